@@ -1,0 +1,103 @@
+"""Reads of the reference geography: the gazetteer and point-in-commune look-ups."""
+
+import re
+
+from django.contrib.gis.geos import Point, Polygon
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from .models import WGS84, Commune, Department, Region
+from .text import normalize_name
+
+POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+INSEE_CODE_RE = re.compile(r"^(?:\d{5}|2[AaBb]\d{3})$")
+MAX_QUERY_LENGTH = 200
+
+
+def search_communes(query: str, *, limit: int = 10) -> list[Commune]:
+    """Communes matching a name, a postal code or an INSEE code, best match first.
+
+    Names match whatever the case, accents, hyphens or leading article; ties are
+    broken by population, so "saint etienne" gives Saint-Étienne (42218) first.
+    """
+    text = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return []
+    base = Commune.objects.select_related("department", "region")
+    compact = text.replace(" ", "")
+    if INSEE_CODE_RE.match(compact):
+        code = compact.upper()
+        found: list[Commune] = []
+        if POSTAL_CODE_RE.match(code):
+            found = list(
+                base.filter(postal_codes__code=code).distinct().order_by("-population", "code")[
+                    :limit
+                ]
+            )
+        found += [c for c in base.filter(code=code) if c not in found]
+        return found[:limit]
+
+    key = normalize_name(text)
+    if not key:
+        return []
+    rank = Case(
+        When(search_name=key, then=Value(0)),
+        When(search_name__startswith=f"{key} ", then=Value(1)),
+        When(search_name__startswith=key, then=Value(2)),
+        When(search_name__contains=f" {key}", then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return list(
+        base.filter(search_name__contains=key)
+        .annotate(match_rank=rank)
+        .order_by("match_rank", "-population", "code")[:limit]
+    )
+
+
+def _bbox_candidates(queryset: QuerySet, point: Point, margin: float) -> QuerySet:
+    """Restrict to rows whose boundary's bounding box touches the point (± margin degrees).
+
+    PostGIS uses its GiST index for `bboverlaps`; Django's SpatiaLite lookups do not
+    use the R*Tree, so there the index is queried explicitly (see SPATIAL-NOTES).
+    """
+    x, y = point.x, point.y
+    frame = Polygon.from_bbox((x - margin, y - margin, x + margin, y + margin))
+    frame.srid = WGS84
+    if connection.vendor == "sqlite":
+        table = queryset.model._meta.db_table
+        return queryset.extra(
+            where=[
+                f'"{table}"."id" IN (SELECT rowid FROM SpatialIndex '
+                f"WHERE f_table_name = %s AND f_geometry_column = 'boundary' "
+                f"AND search_frame = BuildMbr(%s, %s, %s, %s, {WGS84}))"
+            ],
+            params=[table, x - margin, y - margin, x + margin, y + margin],
+        )
+    return queryset.filter(boundary__bboverlaps=frame)
+
+
+def commune_for_point(point: Point) -> Commune | None:
+    """The commune containing the point; on a coast the nearest one within ~2 km.
+
+    Boundaries are simplified, so a point on the shoreline may fall just outside
+    every polygon: the nearest commune is then the honest answer.
+    """
+    if point.srid and point.srid != WGS84:
+        point = point.transform(WGS84, clone=True)
+    base = Commune.objects.select_related("department", "region")
+    inside = _bbox_candidates(base, point, 0.0).filter(boundary__intersects=point).first()
+    if inside is not None:
+        return inside
+    candidates = list(_bbox_candidates(base, point, 0.02))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c.boundary.distance(point))
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.order_by("name")
+
+
+def departments_of(region: Region) -> QuerySet[Department]:
+    return region.departments.order_by("code")
