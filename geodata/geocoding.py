@@ -1,0 +1,285 @@
+"""The geocoder chain: online geocoders (BAN, Nominatim) first when enabled, the gazetteer last.
+
+`geocode()` asks each geocoder named in `settings.GEOCODERS` in turn; the first one
+that answers with candidates wins. A geocoder that times out or errs is logged and
+skipped, so a search degrades to commune precision instead of failing.
+"""
+
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from geopy.adapters import BaseAdapter
+from geopy.exc import GeopyError
+from geopy.geocoders import BANFrance, Nominatim
+from geopy.location import Location
+
+from .models import WGS84, Commune, PostalCode
+from .selectors import POSTAL_CODE_RE, commune_for_point, search_communes
+
+logger = logging.getLogger(__name__)
+
+# The BAN refuses longer queries; no French address needs more.
+MAX_TEXT_LENGTH = 200
+MAX_LIMIT = 20
+# What a garbled answer makes geopy or the parsers below raise.
+_FAILURES = (GeopyError, LookupError, TypeError, ValueError, AttributeError)
+
+AdapterFactory = Callable[..., BaseAdapter]
+
+
+class Precision(models.TextChoices):
+    ADDRESS = "address", _("adresse")
+    STREET = "street", _("rue")
+    POSTAL_CODE = "postal_code", _("code postal")
+    COMMUNE = "commune", _("commune")
+
+
+class GeocodingInputError(ValueError):
+    """The text cannot be geocoded as given; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    point: Point
+    label: str
+    precision: Precision
+    source: str
+    commune: Commune | None
+    score: float | None
+
+
+Source = Callable[[str, int], list[GeocodeResult]]
+
+_BAN_PRECISION = {
+    "housenumber": Precision.ADDRESS,
+    "street": Precision.STREET,
+    "locality": Precision.STREET,  # a lieu-dit: about as precise as a street
+    "municipality": Precision.COMMUNE,
+}
+
+
+def _commune_for(point: Point, citycode: str | None) -> Commune | None:
+    # The BAN gives arrondissement codes in Paris, Lyon and Marseille, which are
+    # not communes here: the point then decides.
+    if citycode:
+        found = Commune.objects.select_related("department", "region").filter(code=citycode)
+        if commune := found.first():
+            return commune
+    return commune_for_point(point)
+
+
+def _ban_source(geocoder: BANFrance) -> Source:
+    def search(text: str, limit: int) -> list[GeocodeResult]:
+        # The BAN answers 400 to queries under 3 characters or not starting alphanumeric.
+        if len(text) < 3 or not text[0].isalnum():
+            return []
+        locations: list[Location] = geocoder.geocode(text, limit=limit, exactly_one=False) or []
+        results = []
+        for location in locations:
+            props = location.raw["properties"]
+            point = Point(location.longitude, location.latitude, srid=WGS84)
+            score = props.get("score")
+            results.append(
+                GeocodeResult(
+                    point=point,
+                    label=str(props.get("label") or location.address),
+                    precision=_BAN_PRECISION.get(props.get("type"), Precision.COMMUNE),
+                    source="ban",
+                    commune=_commune_for(point, props.get("citycode")),
+                    score=float(score) if score is not None else None,
+                )
+            )
+        return results
+
+    return search
+
+
+def _nominatim_precision(raw: dict[str, Any]) -> Precision:
+    rank = int(raw.get("place_rank") or 0)
+    if "house_number" in (raw.get("address") or {}) or rank >= 28:
+        return Precision.ADDRESS
+    if rank >= 26 or raw.get("class") == "highway":
+        return Precision.STREET
+    if "postcode" in (raw.get("addresstype"), raw.get("type")):
+        return Precision.POSTAL_CODE
+    return Precision.COMMUNE
+
+
+def _nominatim_source(geocoder: Nominatim) -> Source:
+    def search(text: str, limit: int) -> list[GeocodeResult]:
+        locations: list[Location] = (
+            geocoder.geocode(
+                text, exactly_one=False, limit=limit, addressdetails=True, country_codes="fr"
+            )
+            or []
+        )
+        results = []
+        for location in locations:
+            point = Point(float(location.longitude), float(location.latitude), srid=WGS84)
+            importance = location.raw.get("importance")
+            results.append(
+                GeocodeResult(
+                    point=point,
+                    label=str(location.address),
+                    precision=_nominatim_precision(location.raw),
+                    source="nominatim",
+                    commune=commune_for_point(point),
+                    score=float(importance) if importance is not None else None,
+                )
+            )
+        return results
+
+    return search
+
+
+def _gazetteer_source(text: str, limit: int) -> list[GeocodeResult]:
+    found = [c for c in search_communes(text, limit=limit) if c.centre is not None]
+    code = text.replace(" ", "")
+    by_postal_code: set[int] = set()
+    if POSTAL_CODE_RE.match(code):
+        # A 5-digit code may be an INSEE code too; only a real postal code says "code postal".
+        by_postal_code = set(
+            PostalCode.objects.filter(code=code, commune__in=found).values_list(
+                "commune_id", flat=True
+            )
+        )
+    return [
+        GeocodeResult(
+            point=commune.centre,
+            label=f"{code} {commune.name}" if commune.pk in by_postal_code else str(commune),
+            precision=Precision.POSTAL_CODE if commune.pk in by_postal_code else Precision.COMMUNE,
+            source="gazetteer",
+            commune=commune,
+            score=None,
+        )
+        for commune in found
+    ]
+
+
+def build_geocoders(
+    names: Sequence[str], *, adapter_factory: AdapterFactory | None = None
+) -> list[tuple[str, Source]]:
+    """The chain as (name, search function) pairs; `adapter_factory` replaces geopy's HTTP layer."""
+    chain: list[tuple[str, Source]] = []
+    for name in names:
+        if name == "ban":
+            ban = BANFrance(
+                domain=settings.BAN_DOMAIN,
+                timeout=settings.GEOCODER_TIMEOUT,
+                user_agent=settings.GEOCODER_USER_AGENT,
+                adapter_factory=adapter_factory,
+            )
+            chain.append((name, _ban_source(ban)))
+        elif name == "nominatim":
+            nominatim = Nominatim(
+                domain=settings.NOMINATIM_DOMAIN,
+                timeout=settings.GEOCODER_TIMEOUT,
+                user_agent=settings.GEOCODER_USER_AGENT,
+                adapter_factory=adapter_factory,
+            )
+            chain.append((name, _nominatim_source(nominatim)))
+        elif name == "gazetteer":
+            chain.append((name, _gazetteer_source))
+        else:
+            raise ImproperlyConfigured(f"Unknown geocoder {name!r} in GEOCODERS.")
+    return chain
+
+
+def _clean_text(text: str | None) -> str:
+    """The query as sent to geocoders: control characters dropped, spaces collapsed."""
+    text = "".join(ch for ch in text or "" if not unicodedata.category(ch).startswith("C") or ch.isspace())
+    text = " ".join(text.split())
+    if len(text) > MAX_TEXT_LENGTH:
+        raise GeocodingInputError(
+            f"L'adresse est trop longue ({MAX_TEXT_LENGTH} caractères au plus)."
+        )
+    return text
+
+
+def _dump(result: GeocodeResult) -> dict[str, Any]:
+    return {
+        "x": result.point.x,
+        "y": result.point.y,
+        "label": result.label,
+        "precision": str(result.precision),
+        "source": result.source,
+        "commune": result.commune.code if result.commune else None,
+        "score": result.score,
+    }
+
+
+def _load(rows: list[dict[str, Any]]) -> list[GeocodeResult]:
+    codes = [row["commune"] for row in rows if row["commune"]]
+    communes = Commune.objects.select_related("department", "region").in_bulk(
+        codes, field_name="code"
+    )
+    return [
+        GeocodeResult(
+            point=Point(row["x"], row["y"], srid=WGS84),
+            label=row["label"],
+            precision=Precision(row["precision"]),
+            source=row["source"],
+            commune=communes.get(row["commune"]),
+            score=row["score"],
+        )
+        for row in rows
+    ]
+
+
+def geocode(
+    text: str, *, limit: int = 5, adapter_factory: AdapterFactory | None = None
+) -> list[GeocodeResult]:
+    """Candidate places for a French address, postal code or commune name, best first.
+
+    Raises GeocodingInputError for text longer than MAX_TEXT_LENGTH; anything else,
+    gibberish included, gives a list, possibly empty.
+    """
+    text = _clean_text(text)
+    limit = max(1, min(limit, MAX_LIMIT))
+    if not text:
+        return []
+    names = list(settings.GEOCODERS)
+    digest = hashlib.sha256(f"{text.casefold()}|{','.join(names)}|{limit}".encode()).hexdigest()
+    key = f"geocode:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return _load(cached)
+
+    results: list[GeocodeResult] = []
+    degraded = False
+    for name, search in build_geocoders(names, adapter_factory=adapter_factory):
+        try:
+            results = search(text, limit)[:limit]
+        except _FAILURES as error:
+            degraded = True
+            logger.warning("Geocoder %s failed, trying the next one: %r", name, error)
+            continue
+        if results:
+            break
+    # A fallback answer stands in for an outage: cache only what a healthy chain said.
+    if not degraded:
+        cache.set(key, [_dump(r) for r in results], settings.GEOCODER_CACHE_SECONDS)
+    return results
+
+
+def geocode_one(
+    text: str, *, adapter_factory: AdapterFactory | None = None
+) -> GeocodeResult | None:
+    """The best candidate, or None; see geocode()."""
+    results = geocode(text, limit=1, adapter_factory=adapter_factory)
+    return results[0] if results else None
+
+
+def reverse_geocode(point: Point) -> Commune | None:
+    """The commune at a point, from the local boundaries (no network)."""
+    return commune_for_point(point)
