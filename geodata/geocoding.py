@@ -78,28 +78,31 @@ def _commune_for(point: Point, citycode: str | None) -> Commune | None:
     return commune_for_point(point)
 
 
+def _score(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _from_ban(location: Location) -> GeocodeResult:
+    props = location.raw["properties"]
+    point = Point(location.longitude, location.latitude, srid=WGS84)
+    return GeocodeResult(
+        point=point,
+        label=str(props.get("label") or location.address),
+        precision=_BAN_PRECISION.get(props.get("type"), Precision.COMMUNE),
+        source="ban",
+        commune=_commune_for(point, props.get("citycode")),
+        score=_score(props.get("score")),
+    )
+
+
 def _ban_source(geocoder: BANFrance) -> Source:
     def search(text: str, limit: int) -> list[GeocodeResult]:
         # The BAN answers 400 to queries under 3 characters or not starting alphanumeric.
         if len(text) < 3 or not text[0].isalnum():
             return []
-        locations: list[Location] = geocoder.geocode(text, limit=limit, exactly_one=False) or []
-        results = []
-        for location in locations:
-            props = location.raw["properties"]
-            point = Point(location.longitude, location.latitude, srid=WGS84)
-            score = props.get("score")
-            results.append(
-                GeocodeResult(
-                    point=point,
-                    label=str(props.get("label") or location.address),
-                    precision=_BAN_PRECISION.get(props.get("type"), Precision.COMMUNE),
-                    source="ban",
-                    commune=_commune_for(point, props.get("citycode")),
-                    score=float(score) if score is not None else None,
-                )
-            )
-        return results
+        return [
+            _from_ban(loc) for loc in geocoder.geocode(text, limit=limit, exactly_one=False) or []
+        ]
 
     return search
 
@@ -115,29 +118,24 @@ def _nominatim_precision(raw: dict[str, Any]) -> Precision:
     return Precision.COMMUNE
 
 
+def _from_nominatim(location: Location) -> GeocodeResult:
+    point = Point(location.longitude, location.latitude, srid=WGS84)
+    return GeocodeResult(
+        point=point,
+        label=str(location.address),
+        precision=_nominatim_precision(location.raw),
+        source="nominatim",
+        commune=commune_for_point(point),  # Nominatim knows no INSEE code
+        score=_score(location.raw.get("importance")),
+    )
+
+
 def _nominatim_source(geocoder: Nominatim) -> Source:
     def search(text: str, limit: int) -> list[GeocodeResult]:
-        locations: list[Location] = (
-            geocoder.geocode(
-                text, exactly_one=False, limit=limit, addressdetails=True, country_codes="fr"
-            )
-            or []
+        found = geocoder.geocode(
+            text, exactly_one=False, limit=limit, addressdetails=True, country_codes="fr"
         )
-        results = []
-        for location in locations:
-            point = Point(float(location.longitude), float(location.latitude), srid=WGS84)
-            importance = location.raw.get("importance")
-            results.append(
-                GeocodeResult(
-                    point=point,
-                    label=str(location.address),
-                    precision=_nominatim_precision(location.raw),
-                    source="nominatim",
-                    commune=commune_for_point(point),
-                    score=float(importance) if importance is not None else None,
-                )
-            )
-        return results
+        return [_from_nominatim(location) for location in found or []]
 
     return search
 
@@ -170,34 +168,30 @@ def build_geocoders(
     names: Sequence[str], *, adapter_factory: AdapterFactory | None = None
 ) -> list[tuple[str, Source]]:
     """The chain as (name, search function) pairs; `adapter_factory` replaces geopy's HTTP layer."""
+    online = {
+        "timeout": settings.GEOCODER_TIMEOUT,
+        "user_agent": settings.GEOCODER_USER_AGENT,
+        "adapter_factory": adapter_factory,
+    }
     chain: list[tuple[str, Source]] = []
     for name in names:
         if name == "ban":
-            ban = BANFrance(
-                domain=settings.BAN_DOMAIN,
-                timeout=settings.GEOCODER_TIMEOUT,
-                user_agent=settings.GEOCODER_USER_AGENT,
-                adapter_factory=adapter_factory,
-            )
-            chain.append((name, _ban_source(ban)))
+            source = _ban_source(BANFrance(domain=settings.BAN_DOMAIN, **online))
         elif name == "nominatim":
-            nominatim = Nominatim(
-                domain=settings.NOMINATIM_DOMAIN,
-                timeout=settings.GEOCODER_TIMEOUT,
-                user_agent=settings.GEOCODER_USER_AGENT,
-                adapter_factory=adapter_factory,
-            )
-            chain.append((name, _nominatim_source(nominatim)))
+            source = _nominatim_source(Nominatim(domain=settings.NOMINATIM_DOMAIN, **online))
         elif name == "gazetteer":
-            chain.append((name, _gazetteer_source))
+            source = _gazetteer_source
         else:
             raise ImproperlyConfigured(f"Unknown geocoder {name!r} in GEOCODERS.")
+        chain.append((name, source))
     return chain
 
 
 def _clean_text(text: str | None) -> str:
     """The query as sent to geocoders: control characters dropped, spaces collapsed."""
-    text = "".join(ch for ch in text or "" if not unicodedata.category(ch).startswith("C") or ch.isspace())
+    text = "".join(
+        ch for ch in text or "" if not unicodedata.category(ch).startswith("C") or ch.isspace()
+    )
     text = " ".join(text.split())
     if len(text) > MAX_TEXT_LENGTH:
         raise GeocodingInputError(

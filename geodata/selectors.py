@@ -4,10 +4,10 @@ import re
 
 from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from .models import WGS84, Commune, Department, Region
-from .text import normalize_name
+from .text import normalize_name, strip_accents
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 INSEE_CODE_RE = re.compile(r"^(?:\d{5}|2[AaBb]\d{3})$")
@@ -101,3 +101,75 @@ def regions() -> QuerySet[Region]:
 
 def departments_of(region: Region) -> QuerySet[Department]:
     return region.departments.order_by("code")
+
+
+# Reads for the HTML pages and their maps. Boundaries are heavy: lists defer them,
+# and only the map endpoints load them.
+_NO_SHAPES = ("boundary", "centre")
+
+
+def _french_order(name: str) -> str:
+    # Databases disagree on accents ("Île" sorts after "Occitanie" on SQLite).
+    return strip_accents(name).casefold()
+
+
+def regions_with_counts() -> list[Region]:
+    """Every région with `department_count`, in French alphabetical order."""
+    rows = Region.objects.defer(*_NO_SHAPES).annotate(department_count=Count("departments"))
+    return sorted(rows, key=lambda region: _french_order(region.name))
+
+
+def region_by_slug(slug: str) -> Region | None:
+    return Region.objects.defer(*_NO_SHAPES).filter(slug=slug).first()
+
+
+def departments_with_counts(region: Region) -> QuerySet[Department]:
+    """The région's départements by code, with `commune_count`."""
+    return (
+        region.departments.defer(*_NO_SHAPES)
+        .annotate(commune_count=Count("communes"))
+        .order_by("code")
+    )
+
+
+def department_by_slug(slug: str) -> Department | None:
+    return (
+        Department.objects.select_related("region")
+        .defer(*_NO_SHAPES, "region__boundary", "region__centre")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def commune_count(department: Department) -> int:
+    return department.communes.count()
+
+
+def most_populated_communes(department: Department, *, limit: int = 10) -> list[Commune]:
+    rows = department.communes.defer(*_NO_SHAPES, "search_name")
+    return list(rows.order_by("-population", "name")[:limit])
+
+
+def region_shapes() -> QuerySet[Region]:
+    """Régions with a boundary, for the map of France."""
+    return (
+        Region.objects.only("code", "name", "slug", "zone", "boundary")
+        .exclude(boundary__isnull=True)
+        .order_by("code")
+    )
+
+
+def region_shape(slug: str) -> Region | None:
+    return Region.objects.only("code", "name", "slug", "zone", "boundary").filter(slug=slug).first()
+
+
+def department_shapes(region: Region) -> QuerySet[Department]:
+    return (
+        region.departments.only("code", "name", "slug", "region_id", "boundary")
+        .exclude(boundary__isnull=True)
+        .order_by("code")
+    )
+
+
+def department_shape(slug: str) -> Department | None:
+    return Department.objects.only("code", "name", "slug", "boundary").filter(slug=slug).first()

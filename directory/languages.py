@@ -1,0 +1,61 @@
+"""ISO 639-1 codes of the languages most often spoken in places receiving newcomers in France.
+
+Names in French; English names come from the same table for the English interface.
+"""
+
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "fr": ("français", "French"),
+    "en": ("anglais", "English"),
+    "ar": ("arabe", "Arabic"),
+    "es": ("espagnol", "Spanish"),
+    "pt": ("portugais", "Portuguese"),
+    "it": ("italien", "Italian"),
+    "de": ("allemand", "German"),
+    "nl": ("néerlandais", "Dutch"),
+    "ru": ("russe", "Russian"),
+    "uk": ("ukrainien", "Ukrainian"),
+    "pl": ("polonais", "Polish"),
+    "ro": ("roumain", "Romanian"),
+    "bg": ("bulgare", "Bulgarian"),
+    "sr": ("serbe", "Serbian"),
+    "hr": ("croate", "Croatian"),
+    "bs": ("bosnien", "Bosnian"),
+    "sq": ("albanais", "Albanian"),
+    "el": ("grec", "Greek"),
+    "tr": ("turc", "Turkish"),
+    "ku": ("kurde", "Kurdish"),
+    "hy": ("arménien", "Armenian"),
+    "ka": ("géorgien", "Georgian"),
+    "fa": ("persan", "Persian"),
+    "ps": ("pachto", "Pashto"),
+    "ur": ("ourdou", "Urdu"),
+    "hi": ("hindi", "Hindi"),
+    "bn": ("bengali", "Bengali"),
+    "pa": ("pendjabi", "Punjabi"),
+    "ta": ("tamoul", "Tamil"),
+    "si": ("cingalais", "Sinhala"),
+    "ne": ("népalais", "Nepali"),
+    "zh": ("chinois", "Chinese"),
+    "vi": ("vietnamien", "Vietnamese"),
+    "km": ("khmer", "Khmer"),
+    "mn": ("mongol", "Mongolian"),
+    "he": ("hébreu", "Hebrew"),
+    "am": ("amharique", "Amharic"),
+    "ti": ("tigrigna", "Tigrinya"),
+    "so": ("somali", "Somali"),
+    "sw": ("swahili", "Swahili"),
+    "ln": ("lingala", "Lingala"),
+    "wo": ("wolof", "Wolof"),
+    "bm": ("bambara", "Bambara"),
+    "ff": ("peul", "Fula"),
+    "ha": ("haoussa", "Hausa"),
+    "yo": ("yoruba", "Yoruba"),
+    "mg": ("malgache", "Malagasy"),
+    "ht": ("créole haïtien", "Haitian Creole"),
+    "sg": ("sango", "Sango"),
+    "rw": ("kinyarwanda", "Kinyarwanda"),
+}
+
+LANGUAGE_CHOICES = [
+    (code, names[0]) for code, names in sorted(LANGUAGES.items(), key=lambda i: i[1][0])
+]

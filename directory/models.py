@@ -1,0 +1,232 @@
+import opening_hours
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from geodata.models import WGS84, Commune
+
+from .validators import split_languages, validate_language_codes, validate_opening_hours
+
+
+class Taxonomy(models.Model):
+    """A small managed vocabulary with stable slugs (seeded by data migrations)."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    name_en = models.CharField(_("nom (anglais)"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "fr").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Competence(Taxonomy):
+    data_inclusion_code = models.CharField(
+        _("thématique data·inclusion"), max_length=120, blank=True
+    )
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+
+
+class Kind(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("type de lieu")
+        verbose_name_plural = _("types de lieu")
+
+
+class LegalKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+    STATE_SERVICE = "state_service", _("Service de l'État")
+    PUBLIC_BODY = "public_body", _("Établissement public")
+    COMPANY = "company", _("Entreprise")
+    OTHER = "other", _("Autre")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("présentation courte"), blank=True)
+    legal_kind = models.CharField(
+        _("statut juridique"),
+        max_length=20,
+        choices=LegalKind.choices,
+        default=LegalKind.ASSOCIATION,
+    )
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    is_member_centre = models.BooleanField(
+        _("centre ressources du réseau"),
+        default=False,
+        help_text=_("Membre du réseau : peut référencer des acteurs et rédiger des fiches."),
+    )
+    referent_centre = models.ForeignKey(
+        "self",
+        verbose_name=_("centre ressources référent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_organisations",
+        limit_choices_to={"is_member_centre": True},
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("éditeurs"),
+        blank=True,
+        related_name="organisations",
+        help_text=_("Comptes qui peuvent modifier les lieux de cette organisation."),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["editors"])
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", kwargs={"slug": self.slug})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+    ARCHIVED = "archived", _("Archivé")
+
+
+class Precision(models.TextChoices):
+    ADDRESS = "address", _("adresse")
+    STREET = "street", _("rue")
+    POSTAL_CODE = "postal_code", _("code postal")
+    COMMUNE = "commune", _("commune")
+    MANUAL = "manual", _("placé à la main")
+
+
+class Access(models.TextChoices):
+    UNKNOWN = "", _("non renseigné")
+    YES = "yes", _("accessible")
+    PARTIAL = "partial", _("partiellement accessible")
+    NO = "no", _("non accessible")
+
+
+class Place(models.Model):
+    """Where an organisation receives people."""
+
+    name = models.CharField(_("nom du lieu"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="places",
+    )
+    description = models.TextField(_("ce qu'on y trouve"), blank=True)
+    kinds = models.ManyToManyField(Kind, verbose_name=_("types de lieu"), related_name="places")
+    competences = models.ManyToManyField(
+        Competence, verbose_name=_("compétences"), related_name="places"
+    )
+    street = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("ville (saisie)"), max_length=120, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        help_text=_("Déduite du point sur la carte."),
+    )
+    location = models.PointField(_("position"), srid=WGS84, geography=True)
+    geocode_precision = models.CharField(
+        _("précision de la position"), max_length=12, choices=Precision.choices, blank=True
+    )
+    geocode_label = models.CharField(_("adresse trouvée"), max_length=250, blank=True)
+    opening_hours = models.CharField(
+        _("horaires (syntaxe OpenStreetMap)"),
+        max_length=255,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_("Par ex. « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 »."),
+    )
+    appointment_only = models.BooleanField(_("sur rendez-vous uniquement"), default=False)
+    languages = models.CharField(
+        _("langues parlées"),
+        max_length=120,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_("Codes ISO 639-1 séparés par des virgules, par ex. « fr,en,ar »."),
+    )
+    interpreting = models.BooleanField(_("interprétariat possible"), default=False)
+    wheelchair = models.CharField(
+        _("accès fauteuil roulant"), max_length=8, choices=Access.choices, blank=True, default=""
+    )
+    public = models.CharField(_("public accueilli"), max_length=200, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    status = models.CharField(
+        _("statut de publication"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    last_verified = models.DateField(
+        _("dernière vérification"),
+        null=True,
+        blank=True,
+        help_text=_("Date à laquelle les informations ont été confirmées auprès du lieu."),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[kinds, competences])
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["name"]
+        permissions = [("moderate_place", _("Peut publier et archiver les lieux"))]
+        indexes = [models.Index(fields=["status"], name="place_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:place", kwargs={"slug": self.slug})
+
+    @property
+    def language_codes(self) -> list[str]:
+        return split_languages(self.languages)
+
+    @cached_property
+    def hours(self) -> "opening_hours.OpeningHours | None":
+        if not self.opening_hours:
+            return None
+        try:
+            return opening_hours.OpeningHours(self.opening_hours)
+        except (opening_hours.ParserError, ValueError):
+            return None
+
+    @property
+    def address(self) -> str:
+        town = self.commune.name if self.commune_id else self.city
+        return ", ".join(p for p in (self.street, f"{self.postal_code} {town}".strip()) if p)

@@ -1,0 +1,231 @@
+"""Reads of the directory.
+
+The nearest-place search is the one query whose plan matters: it must walk the
+spatial index in distance order, never sort the whole table by an annotated
+distance (measured at ~450 ms on 1M rows, see ../shared/SPATIAL-NOTES.md).
+Both backends are handled here and nowhere else:
+
+* PostGIS: `ORDER BY location <-> point LIMIT n` (KNN on the GiST index), with
+  `ST_DWithin` on the geography column for the radius; exact metres computed for
+  the returned rows only.
+* SpatiaLite: Django's lookups do not touch the R*Tree, so candidates come from
+  the `SpatialIndex` virtual table in a growing square until the n-th nearest is
+  inside the square's inscribed circle, then they are sorted by exact distance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from geodata.models import WGS84
+
+from .models import Competence, Kind, Organisation, Place, Status
+
+METRES_PER_DEGREE = 111_195.0  # on the mean-radius sphere; the inscribed-circle test uses it
+MAX_RADIUS_M = 200_000.0
+OPEN_NOW_SCAN_LIMIT = 2_000
+
+
+@dataclass
+class PlaceFilters:
+    """What a search asks for, already validated (see forms / API serializers).
+
+    Several competences (or kinds) mean ANY of them: a place offering one of the
+    ticked domains is shown. `competences_all=True` asks for places offering all.
+    """
+
+    competences: list[str] = field(default_factory=list)
+    competences_all: bool = False
+    kinds: list[str] = field(default_factory=list)
+    region: str = ""
+    department: str = ""
+    commune: str = ""
+    language: str = ""
+    text: str = ""
+
+
+def published_places() -> QuerySet[Place]:
+    return Place.objects.filter(status=Status.PUBLISHED)
+
+
+def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[Place]:
+    # Semi-joins (pk IN subquery) rather than joins: no duplicates, and the KNN
+    # ordering on the outer query stays index-driven on PostGIS.
+    through_c = Place.competences.through.objects
+    if filters.competences and filters.competences_all:
+        for slug in filters.competences:
+            queryset = queryset.filter(
+                pk__in=through_c.filter(competence__slug=slug).values("place_id")
+            )
+    elif filters.competences:
+        queryset = queryset.filter(
+            pk__in=through_c.filter(competence__slug__in=filters.competences).values("place_id")
+        )
+    if filters.kinds:
+        queryset = queryset.filter(
+            pk__in=Place.kinds.through.objects.filter(kind__slug__in=filters.kinds).values(
+                "place_id"
+            )
+        )
+    if filters.region:
+        queryset = queryset.filter(commune__region__code=filters.region)
+    if filters.department:
+        queryset = queryset.filter(commune__department__code=filters.department)
+    if filters.commune:
+        queryset = queryset.filter(commune__code=filters.commune)
+    if filters.language:
+        code = filters.language.lower()
+        queryset = queryset.filter(languages__regex=rf"(^|[ ,;]){code}([ ,;]|$)")
+    if filters.text:
+        queryset = queryset.filter(name__icontains=filters.text) | queryset.filter(
+            organisation__name__icontains=filters.text
+        )
+    return queryset
+
+
+def haversine_m(a: Point, b: Point) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+
+
+def _rtree_ids_sql(table: str, column: str) -> str:
+    return (
+        f'"{table}"."id" IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = %s '
+        f"AND f_geometry_column = '{column}' AND search_frame = BuildMbr(%s, %s, %s, %s, {WGS84}))"
+    )
+
+
+def _nearest_spatialite(
+    queryset: QuerySet[Place], point: Point, radius_m: float, wanted: int
+) -> list[Place]:
+    table = Place._meta.db_table
+    where = _rtree_ids_sql(table, "location")
+    cos_lat = max(math.cos(math.radians(point.y)), 0.01)
+    half_lat = min(2_000.0, radius_m) / METRES_PER_DEGREE
+    max_half_lat = radius_m / METRES_PER_DEGREE
+    while True:
+        half_lon = half_lat / cos_lat
+        frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
+        rows = list(
+            queryset.extra(where=[where], params=[table, *frame])
+            .annotate(distance=Distance("location", point))
+            .order_by("distance", "pk")[:wanted]
+        )
+        inscribed_m = half_lat * METRES_PER_DEGREE * 0.995  # margin for the sphere/ellipsoid gap
+        complete = len(rows) == wanted and rows[-1].distance.m <= inscribed_m
+        if complete or half_lat >= max_half_lat:
+            return [r for r in rows if r.distance.m <= radius_m]
+        if len(rows) == wanted:
+            half_lat = min(
+                max(half_lat * 1.5, rows[-1].distance.m / METRES_PER_DEGREE * 1.01), max_half_lat
+            )
+        else:
+            half_lat = min(half_lat * 3, max_half_lat)
+
+
+def _nearest_postgis(
+    queryset: QuerySet[Place], point: Point, radius_m: float, wanted: int
+) -> list[Place]:
+    return list(
+        queryset.filter(location__dwithin=(point, D(m=radius_m)))
+        .order_by(GeometryDistance("location", point), "pk")
+        .annotate(distance=Distance("location", point))[:wanted]
+    )
+
+
+def places_near(
+    point: Point,
+    *,
+    queryset: QuerySet[Place] | None = None,
+    radius_m: float = MAX_RADIUS_M,
+    limit: int = 20,
+    offset: int = 0,
+    open_at: datetime | None = None,
+) -> list[Place]:
+    """Places nearest to `point` within `radius_m`, nearest first, each with `distance_m`.
+
+    `open_at` keeps the places open at that moment (opening hours are evaluated in
+    Python, so candidates are scanned in distance order up to a cap).
+    """
+    if point.srid is None:
+        point = Point(point.x, point.y, srid=WGS84)
+    queryset = (queryset if queryset is not None else published_places()).select_related(
+        "organisation", "commune"
+    )
+    wanted = offset + limit
+    nearest = _nearest_spatialite if connection.vendor == "sqlite" else _nearest_postgis
+    if open_at is None:
+        rows = nearest(queryset, point, radius_m, wanted)[offset:]
+    else:
+        rows = [
+            p
+            for p in nearest(queryset, point, radius_m, OPEN_NOW_SCAN_LIMIT)
+            if is_open(p, open_at)
+        ]
+        rows = rows[offset:wanted]
+    for place in rows:
+        place.distance_m = round(place.distance.m, 1)
+    return rows
+
+
+def count_near(point: Point, *, queryset: QuerySet[Place], radius_m: float) -> int:
+    if connection.vendor == "sqlite":
+        table = Place._meta.db_table
+        half_lat = radius_m / METRES_PER_DEGREE
+        half_lon = half_lat / max(math.cos(math.radians(point.y)), 0.01)
+        frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
+        return (
+            queryset.extra(where=[_rtree_ids_sql(table, "location")], params=[table, *frame])
+            .annotate(distance=Distance("location", point))
+            .filter(distance__lte=D(m=radius_m))
+            .count()
+        )
+    return queryset.filter(location__dwithin=(point, D(m=radius_m))).count()
+
+
+def is_open(place: Place, at: datetime | None = None) -> bool:
+    hours = place.hours
+    if hours is None:
+        return False
+    at = timezone.localtime(at or timezone.now()).replace(tzinfo=None)
+    return hours.is_open(at)
+
+
+def filter_open(places: Iterable[Place], at: datetime | None = None) -> list[Place]:
+    return [p for p in places if is_open(p, at)]
+
+
+def competences() -> QuerySet[Competence]:
+    return Competence.objects.all()
+
+
+def kinds() -> QuerySet[Kind]:
+    return Kind.objects.all()
+
+
+def organisation_places(
+    organisation: Organisation, *, exclude: Place | None = None
+) -> QuerySet[Place]:
+    queryset = published_places().filter(organisation=organisation).select_related("commune")
+    return queryset.exclude(pk=exclude.pk) if exclude else queryset
+
+
+def editable_places(user) -> QuerySet[Place]:
+    """The places a user may see and edit in the admin: her organisations', or all for moderators."""
+    if user.is_superuser or user.has_perm("directory.moderate_place"):
+        return Place.objects.all()
+    return Place.objects.filter(organisation__editors=user)
