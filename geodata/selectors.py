@@ -173,3 +173,19 @@ def department_shapes(region: Region) -> QuerySet[Department]:
 
 def department_shape(slug: str) -> Department | None:
     return Department.objects.only("code", "name", "slug", "boundary").filter(slug=slug).first()
+
+
+def suggest_communes(query: str, *, limit: int = 8) -> list[Commune]:
+    """Communes a person may have meant when the whole text matched nothing.
+
+    Each longer word of the text is tried, shortened a little to forgive a typo
+    at its end ("Villeurbane" → "villeurba…").
+    """
+    found = search_communes(query, limit=limit)
+    words = sorted(normalize_name(query[:MAX_QUERY_LENGTH]).split(), key=len, reverse=True)
+    for word in words:
+        if len(found) >= limit or len(word) < 4:
+            break
+        stem = word[: max(4, len(word) - 2)]
+        found += [c for c in search_communes(stem, limit=limit) if c not in found]
+    return found[:limit]

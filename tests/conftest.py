@@ -7,7 +7,10 @@ Val-d'Oise), loaded by the same importer as production.
 
 from pathlib import Path
 
+import geopy.geocoders
 import pytest
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderUnavailable
 from django.conf import settings
 from django.core.cache import cache
 
@@ -29,3 +32,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class OfflineAdapter(BaseSyncAdapter):
+    """geopy's HTTP boundary in tests: no request ever leaves the machine.
+
+    It answers like an unreachable service, so the geocoder chain falls back to
+    the offline gazetteer; tests that want online answers inject their own adapter.
+    """
+
+    def get_json(self, url, *, timeout, headers):
+        raise GeocoderUnavailable(f"No network in tests: {url}")
+
+    get_text = get_json
+
+
+@pytest.fixture(autouse=True)
+def _offline_geocoders(monkeypatch):
+    monkeypatch.setattr(geopy.geocoders.options, "default_adapter_factory", OfflineAdapter)

@@ -1,0 +1,71 @@
+/*
+ * Places on a map: the server hands the very places of the list as JSON
+ * (json_script), so the map and the list always show the same results.
+ */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var node = id && document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  window.addEventListener("map:init", function (event) {
+    var map = event.detail.map;
+    var container = map.getContainer();
+    var places = readJSON(container.dataset.places + "") || [];
+    var origin = readJSON(container.dataset.origin);
+    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    var bounds = [];
+    places.forEach(function (place, index) {
+      var marker = L.marker([place.lat, place.lon], {
+        title: place.name,
+        alt: place.name,
+        keyboard: true,
+      });
+      var link = document.createElement("a");
+      link.href = place.url;
+      link.textContent = (index + 1) + ". " + place.name;
+      marker.bindPopup(link);
+      marker.placeId = place.id;
+      cluster.addLayer(marker);
+      bounds.push([place.lat, place.lon]);
+    });
+    map.addLayer(cluster);
+    container.dataset.markerCount = String(places.length);
+    if (origin) {
+      L.circleMarker([origin.lat, origin.lon], {
+        radius: 7, color: "#8a4a00", fillColor: "#e07b00", fillOpacity: 0.9, interactive: false,
+      }).addTo(map);
+      bounds.push([origin.lat, origin.lon]);
+    }
+    if (bounds.length === 1) {
+      map.setView(bounds[0], 15);
+    } else if (bounds.length > 1) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.getElementById("use-my-position");
+    if (!button || !("geolocation" in navigator)) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var status = document.getElementById("position-status");
+      status.textContent = button.dataset.waiting;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          var form = button.form;
+          form.elements.lat.value = position.coords.latitude.toFixed(6);
+          form.elements.lon.value = position.coords.longitude.toFixed(6);
+          form.elements.q.value = "";
+          form.submit();
+        },
+        function () { status.textContent = button.dataset.failed; },
+        { timeout: 10000 }
+      );
+    });
+  });
+})();
