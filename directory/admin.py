@@ -1,0 +1,346 @@
+"""Editing the directory in the Django admin.
+
+Editors belong to organisations and see, add and change only their
+organisations' places; network moderators (superusers or holders of
+`directory.moderate_place`) see everything, publish and archive. Every change
+goes through `place_save`, so the commune (hence département and région) always
+follows from the point, and is kept in the history (django-simple-history).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from geodata.models import Region
+
+from .admin_forms import PlaceAdminForm
+from .models import Competence, Kind, Organisation, Place, Status
+from .selectors import editable_places
+from .services import place_save
+
+
+def is_moderator(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("directory.moderate_place"))
+
+
+def _organisation_ids(request) -> set[int]:
+    """The organisations the user edits for (once per request)."""
+    if not hasattr(request, "_directory_organisation_ids"):
+        request._directory_organisation_ids = set(
+            Organisation.objects.filter(editors=request.user).values_list("pk", flat=True)
+        )
+    return request._directory_organisation_ids
+
+
+def _may_touch(request, organisation_id: int | None) -> bool:
+    return is_moderator(request.user) or organisation_id in _organisation_ids(request)
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = _("région")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        places = model_admin.get_queryset(request)
+        regions = Region.objects.filter(pk__in=places.values("commune__region")).order_by("name")
+        return [(region.code, region.name) for region in regions]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(commune__region__code=self.value())
+        return queryset
+
+
+@admin.register(Place)
+class PlaceAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    form = PlaceAdminForm
+    list_display = ("name", "organisation", "commune", "status", "last_verified", "updated_at")
+    list_filter = ("status", RegionFilter, "kinds", "competences")
+    list_select_related = ("organisation", "commune__department")
+    search_fields = ("name", "organisation__name", "street")
+    actions = ("publish", "archive", "mark_verified")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = (
+        "slug",
+        "commune",
+        "commune_department",
+        "commune_region",
+        "geocode_precision",
+        "geocode_label",
+        "created_at",
+        "updated_at",
+    )
+
+    # -- form ---------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        position = ["street", "postal_code", "city"]
+        if obj is not None:
+            position.append("relocate")  # a new place is always geocoded from its address
+        position += [
+            "location",
+            "geocode_precision",
+            "geocode_label",
+            "commune",
+            "commune_department",
+            "commune_region",
+        ]
+        return [
+            (
+                _("Identité"),
+                {"fields": ["name", "slug", "organisation", "description", "kinds", "competences"]},
+            ),
+            (
+                _("Adresse et position"),
+                {
+                    "fields": position,
+                    "description": _(
+                        "À l'enregistrement, l'adresse est cherchée dans la Base Adresse "
+                        "Nationale ; déplacez ensuite le marqueur si la position est inexacte. "
+                        "La commune, le département et la région suivent le point."
+                    ),
+                },
+            ),
+            (
+                _("Accueil"),
+                {
+                    "fields": [
+                        "opening_hours",
+                        "appointment_only",
+                        "languages",
+                        "interpreting",
+                        "wheelchair",
+                        "public",
+                        "phone",
+                        "email",
+                        "website",
+                    ]
+                },
+            ),
+            (
+                _("Publication"),
+                {"fields": ["status", "last_verified", "created_at", "updated_at"]},
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_moderator(request.user):
+            readonly.append("status")
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and not is_moderator(request.user):
+            kwargs["queryset"] = Organisation.objects.filter(editors=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("kinds", "competences"):
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("département"))
+    def commune_department(self, obj: Place):
+        return obj.commune.department if obj.commune_id else self.get_empty_value_display()
+
+    @admin.display(description=_("région"))
+    def commune_region(self, obj: Place):
+        return obj.commune.region if obj.commune_id else self.get_empty_value_display()
+
+    # -- permissions --------------------------------------------------------
+
+    def get_queryset(self, request) -> QuerySet[Place]:
+        queryset = editable_places(request.user)
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or _may_touch(request, obj.organisation_id))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _may_touch(request, obj.organisation_id))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _may_touch(request, obj.organisation_id))
+
+    def has_moderate_permission(self, request) -> bool:
+        return is_moderator(request.user)
+
+    # -- saving -------------------------------------------------------------
+
+    def save_model(self, request, obj: Place, form, change):
+        if not is_moderator(request.user):
+            # Status is read-only for editors; this also stops a history "revert"
+            # from bringing back a publication a moderator had withdrawn.
+            current = Place.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            obj.status = current if change and current else Status.DRAFT
+        form.apply_position(obj)
+        obj._history_user = request.user
+        # Kinds and competences are left to save_related(), as for any admin form.
+        place_save(place=obj)
+        self._report_position(request, form, obj)
+
+    def _report_position(self, request, form: PlaceAdminForm, place: Place) -> None:
+        result = form.geocode_result
+        if result is not None:
+            self.message_user(
+                request,
+                _(
+                    "Position trouvée depuis l'adresse (précision : %(precision)s — "
+                    "source : %(source)s) : %(label)s"
+                )
+                % {
+                    "precision": result.precision.label,
+                    "source": result.source,
+                    "label": result.label,
+                },
+                messages.INFO,
+            )
+        elif form.geocode_wanted and form.marker_moved():
+            self.message_user(
+                request,
+                _("Adresse introuvable : la position placée à la main est conservée."),
+                messages.WARNING,
+            )
+        elif form.geocode_wanted:
+            self.message_user(
+                request,
+                _(
+                    "Adresse introuvable : la position n'a pas été modifiée ; "
+                    "placez le marqueur à la main."
+                ),
+                messages.WARNING,
+            )
+        elif form.marker_moved():
+            self.message_user(request, _("Position placée à la main."), messages.INFO)
+        if place.commune_id is None:
+            self.message_user(
+                request,
+                _("Le point n'est dans aucune commune connue : vérifiez la position du marqueur."),
+                messages.WARNING,
+            )
+        elif result is not None or form.marker_moved():
+            self.message_user(
+                request,
+                _("Commune : %(commune)s — %(department)s, %(region)s.")
+                % {
+                    "commune": place.commune.name,
+                    "department": place.commune.department,
+                    "region": place.commune.region,
+                },
+                messages.INFO,
+            )
+
+    # -- actions ------------------------------------------------------------
+
+    def _set(self, request, queryset: QuerySet[Place], reason: str, **values) -> int:
+        """Save each place (not queryset.update()) so that every change lands in the history."""
+        count = 0
+        for place in queryset:
+            if all(getattr(place, name) == value for name, value in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(place, name, value)
+            place._history_user = request.user
+            place._change_reason = reason
+            place.save(update_fields=[*values, "updated_at"])
+            self.log_change(request, place, reason)
+            count += 1
+        return count
+
+    @admin.action(description=_("Publier les lieux sélectionnés"), permissions=["moderate"])
+    def publish(self, request, queryset):
+        count = self._set(request, queryset, gettext("Publié"), status=Status.PUBLISHED)
+        self.message_user(request, ngettext("%d lieu publié.", "%d lieux publiés.", count) % count)
+
+    @admin.action(description=_("Archiver les lieux sélectionnés"), permissions=["moderate"])
+    def archive(self, request, queryset):
+        count = self._set(request, queryset, gettext("Archivé"), status=Status.ARCHIVED)
+        self.message_user(
+            request, ngettext("%d lieu archivé.", "%d lieux archivés.", count) % count
+        )
+
+    @admin.action(description=_("Marquer comme vérifié aujourd'hui"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        today = timezone.localdate()
+        count = self._set(request, queryset, gettext("Vérifié"), last_verified=today)
+        self.message_user(
+            request,
+            ngettext(
+                "%d lieu marqué comme vérifié aujourd'hui.",
+                "%d lieux marqués comme vérifiés aujourd'hui.",
+                count,
+            )
+            % count,
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "legal_kind", "is_member_centre", "referent_centre", "updated_at")
+    list_filter = ("legal_kind", "is_member_centre")
+    list_select_related = ("referent_centre",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("editors",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("created_at", "updated_at")
+    # Who edits for whom, and who belongs to the network, is the network's decision.
+    MODERATED_FIELDS = ("editors", "is_member_centre", "referent_centre")
+
+    def get_queryset(self, request) -> QuerySet[Organisation]:
+        queryset = super().get_queryset(request)
+        if is_moderator(request.user):
+            return queryset
+        return queryset.filter(editors=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_moderator(request.user):
+            readonly += self.MODERATED_FIELDS
+        return readonly
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or _may_touch(request, obj.pk))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _may_touch(request, obj.pk))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _may_touch(request, obj.pk))
+
+
+class TaxonomyAdmin(admin.ModelAdmin):
+    search_fields = ("name", "name_en", "slug")
+    ordering = ("position", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Slugs are stable identifiers (URLs, API filters, data·inclusion mapping).
+        return ("slug",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("name",)} if obj is None else {}
+
+
+@admin.register(Competence)
+class CompetenceAdmin(TaxonomyAdmin):
+    list_display = ("slug", "name", "data_inclusion_code", "position")
+
+
+@admin.register(Kind)
+class KindAdmin(TaxonomyAdmin):
+    list_display = ("slug", "name", "position")
