@@ -94,6 +94,14 @@ class Organisation(models.Model):
         related_name="organisations",
         help_text=_("Comptes qui peuvent modifier les lieux de cette organisation."),
     )
+    embed_domains = models.TextField(
+        _("domaines autorisés à intégrer les cartes"),
+        blank=True,
+        help_text=_(
+            "Un domaine par ligne (ex. www.exemple.fr). Vide : toute page peut intégrer "
+            "les cartes de ce centre."
+        ),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["editors"])

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "geodata",
     "directory",
     "practices",
+    "embeds",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,87 @@
+"""Reads of practice sheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from directory.models import Organisation, Place
+
+from .models import PracticeSheet, SheetStatus, Theme
+from .search import search_sheets
+
+
+@dataclass
+class SheetFilters:
+    """Validated filters. Several themes mean ANY of them."""
+
+    themes: list[str] = field(default_factory=list)
+    region: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    running: bool | None = None  # True: still running; False: ended; None: both
+    text: str = ""
+
+
+def published_sheets() -> QuerySet[PracticeSheet]:
+    return PracticeSheet.objects.filter(status=SheetStatus.PUBLISHED)
+
+
+def filter_sheets(
+    queryset: QuerySet[PracticeSheet], filters: SheetFilters
+) -> QuerySet[PracticeSheet]:
+    if filters.themes:
+        queryset = queryset.filter(
+            pk__in=PracticeSheet.themes.through.objects.filter(
+                theme__slug__in=filters.themes
+            ).values("practicesheet_id")
+        )
+    if filters.region:
+        queryset = queryset.filter(region__code=filters.region)
+    if filters.year_from is not None:
+        # Overlaps the period: not ended before it starts.
+        queryset = queryset.filter(
+            Q(end_date__isnull=True)
+            | Q(became_regular_service=True)
+            | Q(end_date__gte=date(filters.year_from, 1, 1))
+        )
+    if filters.year_to is not None:
+        queryset = queryset.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=date(filters.year_to, 12, 31))
+        )
+    if filters.running is not None:
+        running = (
+            Q(end_date__isnull=True)
+            | Q(became_regular_service=True)
+            | Q(end_date__gte=timezone.localdate())
+        )
+        queryset = queryset.filter(running if filters.running else ~running)
+    if filters.text:
+        return search_sheets(queryset, filters.text)
+    return queryset.order_by("-start_date", "title")
+
+
+def themes() -> QuerySet[Theme]:
+    return Theme.objects.all()
+
+
+def sheets_of_organisation(organisation: Organisation) -> QuerySet[PracticeSheet]:
+    return published_sheets().filter(actors__organisation=organisation).distinct().order_by("title")
+
+
+def sheets_of_place(place: Place) -> QuerySet[PracticeSheet]:
+    return (
+        published_sheets()
+        .filter(Q(places=place) | Q(actors__organisation=place.organisation_id))
+        .distinct()
+        .order_by("title")
+    )
+
+
+def editable_sheets(user) -> QuerySet[PracticeSheet]:
+    if user.is_superuser or user.has_perm("practices.moderate_sheet"):
+        return PracticeSheet.objects.all()
+    return PracticeSheet.objects.filter(author_centre__editors=user)
