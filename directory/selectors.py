@@ -24,7 +24,7 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from geodata.models import WGS84
@@ -59,22 +59,28 @@ def published_places() -> QuerySet[Place]:
 
 
 def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[Place]:
-    # Semi-joins (pk IN subquery) rather than joins: no duplicates, and the KNN
-    # ordering on the outer query stays index-driven on PostGIS.
-    through_c = Place.competences.through.objects
+    # Correlated EXISTS rather than joins: no duplicates, and the outer query keeps
+    # walking the spatial index (PostGIS KNN, SpatiaLite R*Tree) row by row.
+    competence_links = Place.competences.through.objects
     if filters.competences and filters.competences_all:
         for slug in filters.competences:
             queryset = queryset.filter(
-                pk__in=through_c.filter(competence__slug=slug).values("place_id")
+                Exists(competence_links.filter(place_id=OuterRef("pk"), competence__slug=slug))
             )
     elif filters.competences:
         queryset = queryset.filter(
-            pk__in=through_c.filter(competence__slug__in=filters.competences).values("place_id")
+            Exists(
+                competence_links.filter(
+                    place_id=OuterRef("pk"), competence__slug__in=filters.competences
+                )
+            )
         )
     if filters.kinds:
         queryset = queryset.filter(
-            pk__in=Place.kinds.through.objects.filter(kind__slug__in=filters.kinds).values(
-                "place_id"
+            Exists(
+                Place.kinds.through.objects.filter(
+                    place_id=OuterRef("pk"), kind__slug__in=filters.kinds
+                )
             )
         )
     if filters.region:
@@ -87,8 +93,8 @@ def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[
         code = filters.language.lower()
         queryset = queryset.filter(languages__regex=rf"(^|[ ,;]){code}([ ,;]|$)")
     if filters.text:
-        queryset = queryset.filter(name__icontains=filters.text) | queryset.filter(
-            organisation__name__icontains=filters.text
+        queryset = queryset.filter(
+            Q(name__icontains=filters.text) | Q(organisation__name__icontains=filters.text)
         )
     return queryset
 
@@ -140,11 +146,15 @@ def _nearest_spatialite(
 def _nearest_postgis(
     queryset: QuerySet[Place], point: Point, radius_m: float, wanted: int
 ) -> list[Place]:
-    return list(
-        queryset.filter(location__dwithin=(point, D(m=radius_m)))
-        .order_by(GeometryDistance("location", point), "pk")
-        .annotate(distance=Distance("location", point))[:wanted]
+    # `<->` alone in ORDER BY: adding ST_DWithin or a tie-break column made the planner
+    # leave the KNN index scan (204 ms instead of 7 ms p50 at 100k places, bench/).
+    # Rows beyond the radius are dropped here, from the `wanted` nearest only.
+    rows = list(
+        queryset.order_by(GeometryDistance("location", point)).annotate(
+            distance=Distance("location", point)
+        )[:wanted]
     )
+    return [r for r in rows if r.distance.m <= radius_m]
 
 
 def places_near(
@@ -163,8 +173,10 @@ def places_near(
     """
     if point.srid is None:
         point = Point(point.x, point.y, srid=WGS84)
-    queryset = (queryset if queryset is not None else published_places()).select_related(
-        "organisation", "commune"
+    queryset = (
+        (queryset if queryset is not None else published_places())
+        .select_related("organisation", "commune")
+        .defer("commune__boundary")
     )
     wanted = offset + limit
     nearest = _nearest_spatialite if connection.vendor == "sqlite" else _nearest_postgis

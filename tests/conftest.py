@@ -50,3 +50,9 @@ class OfflineAdapter(BaseSyncAdapter):
 @pytest.fixture(autouse=True)
 def _offline_geocoders(monkeypatch):
     monkeypatch.setattr(geopy.geocoders.options, "default_adapter_factory", OfflineAdapter)
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests need the live server's committed data (transactional tests, whose
+    # teardown empties the tables): run them after every other test.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
