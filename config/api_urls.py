@@ -1,6 +1,36 @@
-"""/api/v1/ — one router for every app's viewsets (filled by the API work)."""
+"""/api/v1/ — one router for every app's viewsets, and the OpenAPI schema and its viewers."""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from directory.api.views import CompetenceViewSet, KindViewSet, OrganisationViewSet, PlaceViewSet
+from geodata.api.views import DepartmentViewSet, GeocodeViewSet, RegionViewSet
+from practices.api.views import PracticeSheetViewSet, ThemeViewSet
+
+from .api import PublicAPIRootView
 
 app_name = "api"
-urlpatterns: list = []
+
+
+class Router(DefaultRouter):
+    APIRootView = PublicAPIRootView
+
+
+router = Router()
+router.register("places", PlaceViewSet, basename="place")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("practices", PracticeSheetViewSet, basename="practice")
+router.register("regions", RegionViewSet, basename="region")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("competences", CompetenceViewSet, basename="competence")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("kinds", KindViewSet, basename="kind")
+router.register("geocode", GeocodeViewSet, basename="geocode")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]

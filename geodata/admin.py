@@ -12,7 +12,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from .models import Commune, Department, PostalCode, Region
 
-_IDENTITY = ("code", "name", "slug", "population")
+_NOT_SHOWN_AS_TEXT = ("id", "boundary", "centre")
 
 
 class ReferenceAdmin(LeafletGeoAdmin):
@@ -30,14 +30,26 @@ class ReferenceAdmin(LeafletGeoAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Staff can open the pages; nothing is saved (see get_readonly_fields).
+        # Django's view-only page would print the boundary as pages of WKT; the change
+        # page shows it on the (non-editable) map instead, and saves nothing.
         return super().has_view_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in ("boundary", "centre")]
+        return [f.name for f in self.model._meta.fields if f.name not in _NOT_SHOWN_AS_TEXT]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        # Every field but the (non-editable) map is read-only: there is nothing to write.
+        pass  # everything is read-only: nothing to write
+
+    def save_related(self, request, form, formsets, change):
         pass
 
 
@@ -74,8 +86,3 @@ class CommuneAdmin(ReferenceAdmin):
     inlines = [PostalCodeInline]
     # ~35,000 rows: counting them all on every filtered page is wasted work.
     show_full_result_count = False
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, _ = super().get_search_results(request, queryset, search_term)
-        # A postal-code search joins postal codes: one row per commune, whatever the match.
-        return queryset.distinct(), False

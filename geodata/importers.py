@@ -135,24 +135,33 @@ def _union(geometries: list[MultiPolygon], tolerance: float = 0.0) -> MultiPolyg
 
 
 def _commune_geometry(
-    commune: dict, polygons: dict[str, dict[str, str]]
+    commune: dict, polygons: dict[str, dict[str, str]], current_codes: set[str]
 ) -> tuple[MultiPolygon | None, bool]:
-    """The commune's polygon, and whether it had to be rebuilt from older codes."""
-    own = polygons.get(commune["code"], {})
-    if "COM" in own:
-        return _as_multipolygon(_parse(own["COM"])), False
-    # A commune created by a merger after the polygons were drawn: union of its former communes.
-    parts = [
-        _parse(hex_wkb)
+    """The commune's polygon, and whether it had to be rebuilt from older codes.
+
+    A commune created or enlarged by a merger after the polygons were drawn gets
+    the union of its own polygon (if any) and those of its former communes; where a
+    commune has no polygon of its own, that of its "commune déléguée" stands in.
+    """
+
+    def best(code: str) -> str | None:
+        shapes = polygons.get(code, {})
+        return shapes.get("COM") or next(iter(shapes.values()), None)
+
+    own = best(commune["code"])
+    former = [
+        hex_wkb
         for old in commune.get("anciensCodes", [])
-        for hex_wkb in polygons.get(old, {}).values()
+        if old != commune["code"] and old not in current_codes and (hex_wkb := best(old))
     ]
-    # Or a commune re-created from a former "commune déléguée".
-    parts = parts or [_parse(hex_wkb) for hex_wkb in own.values()]
+    rebuilt = "COM" not in polygons.get(commune["code"], {})
+    if own and not former:
+        return _as_multipolygon(_parse(own)), rebuilt
+    parts = [own, *former] if own else former
     if not parts:
         return None, False
     try:
-        return _union([m for p in parts if (m := _as_multipolygon(p))]), True
+        return _union([m for p in parts if (m := _as_multipolygon(_parse(p)))]), rebuilt
     except GEOSException:
         return None, False
 
@@ -199,8 +208,9 @@ def load_geography(
 
     report = LoadReport()
     commune_geometries: dict[str, MultiPolygon | None] = {}
+    current_codes = {c["code"] for c in commune_rows}
     for row in progress(commune_rows, "Contours des communes", len(commune_rows)):
-        geometry, rebuilt = _commune_geometry(row, polygons)
+        geometry, rebuilt = _commune_geometry(row, polygons, current_codes)
         commune_geometries[row["code"]] = geometry
         if geometry is None:
             report.unplaced.append((row["code"], row["nom"]))
@@ -211,7 +221,9 @@ def load_geography(
     for row in commune_rows:
         by_department.setdefault(row["departement"], []).append(row)
     department_geometries = {}
-    for row in progress(department_rows, "Départements (fusion des communes)", len(department_rows)):
+    for row in progress(
+        department_rows, "Départements (fusion des communes)", len(department_rows)
+    ):
         parts = [commune_geometries[c["code"]] for c in by_department.get(row["code"], [])]
         department_geometries[row["code"]] = _union([p for p in parts if p], DEPARTMENT_SIMPLIFY)
     region_geometries = {}
@@ -230,10 +242,15 @@ def load_geography(
     def centre(geometry):
         return geometry.point_on_surface if geometry else None
 
-    population = {}
+    # Two tables: région and département codes overlap ("11" is both Île-de-France and Aude).
+    region_population: dict[str, int] = {}
+    department_population: dict[str, int] = {}
     for row in commune_rows:
-        for key in (row["departement"], row["region"]):
-            population[key] = population.get(key, 0) + (row.get("population") or 0)
+        people = row.get("population") or 0
+        region_population[row["region"]] = region_population.get(row["region"], 0) + people
+        department_population[row["departement"]] = (
+            department_population.get(row["departement"], 0) + people
+        )
 
     with transaction.atomic():
         regions = {}
@@ -245,7 +262,7 @@ def load_geography(
                     "name": row["nom"],
                     "slug": slugify(row["nom"]),
                     "zone": row["zone"],
-                    "population": population.get(row["code"], 0),
+                    "population": region_population.get(row["code"], 0),
                     "boundary": geometry,
                     "centre": centre(geometry),
                 },
@@ -259,7 +276,7 @@ def load_geography(
                     "name": row["nom"],
                     "slug": f"{slugify(row['nom'])}-{row['code'].lower()}",
                     "region": regions[row["region"]],
-                    "population": population.get(row["code"], 0),
+                    "population": department_population.get(row["code"], 0),
                     "boundary": geometry,
                     "centre": centre(geometry),
                 },
@@ -282,14 +299,22 @@ def load_geography(
                 )
             )
         batch = 500
-        for start in progress(range(0, len(communes), batch), "Écriture des communes", -(-len(communes) // batch)):
+        for start in progress(
+            range(0, len(communes), batch), "Écriture des communes", -(-len(communes) // batch)
+        ):
             Commune.objects.bulk_create(
                 communes[start : start + batch],
                 update_conflicts=True,
                 unique_fields=["code"],
                 update_fields=[
-                    "name", "slug", "search_name", "department", "region",
-                    "population", "boundary", "centre",
+                    "name",
+                    "slug",
+                    "search_name",
+                    "department",
+                    "region",
+                    "population",
+                    "boundary",
+                    "centre",
                 ],
             )
         ids = dict(Commune.objects.filter(code__in=wanted_codes).values_list("code", "id"))

@@ -103,7 +103,9 @@ class PostalCode(models.Model):
         verbose_name_plural = _("codes postaux")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "commune"], name="postalcode_unique_per_commune")
+            models.UniqueConstraint(
+                fields=["code", "commune"], name="postalcode_unique_per_commune"
+            )
         ]
 
     def __str__(self) -> str:

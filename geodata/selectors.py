@@ -4,7 +4,7 @@ import re
 
 from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from .models import WGS84, Commune, Department, Region
 from .text import normalize_name, strip_accents
@@ -30,9 +30,9 @@ def search_communes(query: str, *, limit: int = 10) -> list[Commune]:
         found: list[Commune] = []
         if POSTAL_CODE_RE.match(code):
             found = list(
-                base.filter(postal_codes__code=code).distinct().order_by("-population", "code")[
-                    :limit
-                ]
+                base.filter(postal_codes__code=code)
+                .distinct()
+                .order_by("-population", "code")[:limit]
             )
         found += [c for c in base.filter(code=code) if c not in found]
         return found[:limit]

@@ -3,7 +3,7 @@
 import json
 from collections.abc import Callable, Iterable
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,6 +20,10 @@ FRANCE_TOLERANCE = 0.01
 REGION_TOLERANCE = 0.005
 DEPARTMENT_TOLERANCE = 0.002
 COORDINATE_DIGITS = 4  # ~10 m, well below the simplification step
+# Holes narrower than a few simplification steps are invisible at the map's scale;
+# most are gaps left where the source lacks a commune's polygon. Real enclaves
+# (the Enclave des papes in Auvergne-Rhône-Alpes, ~0.015 deg²) are far larger.
+HOLE_STEPS = 7
 GEOJSON_CACHE_SECONDS = 6 * 3600
 GEOJSON_CACHE_VERSION = 1
 
@@ -135,7 +139,14 @@ def _feature(area, tolerance: float, *, kind: str, url: bool = True, **extra) ->
 
 def _light_geometry(geometry: GEOSGeometry, tolerance: float) -> dict:
     simple = geometry.simplify(tolerance, preserve_topology=True)
-    return {"type": simple.geom_type, "coordinates": _rounded(simple.coords)}
+    polygons = [simple] if simple.geom_type == "Polygon" else list(simple)
+    min_hole = (HOLE_STEPS * tolerance) ** 2
+    coordinates = [
+        [_rounded(polygon.exterior_ring.coords)]
+        + [_rounded(ring.coords) for ring in polygon[1:] if Polygon(ring).area >= min_hole]
+        for polygon in polygons
+    ]
+    return {"type": "MultiPolygon", "coordinates": coordinates}
 
 
 def _rounded(coords):

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import geopy.geocoders
 import pytest
-from geopy.adapters import BaseSyncAdapter
-from geopy.exc import GeocoderUnavailable
 from django.conf import settings
 from django.core.cache import cache
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderUnavailable
 
 from geodata.importers import load_geography
 

