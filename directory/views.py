@@ -26,7 +26,7 @@ from .selectors import (
 PAGE_SIZE = 20
 
 
-def _map_features(places) -> list[dict]:
+def map_features(places) -> list[dict]:
     return [
         {
             "id": p.pk,
@@ -122,7 +122,7 @@ def search(request):
         origin_label=origin_label,
         radius=data["radius"],
         query_string=query.urlencode(),
-        map_data=_map_features(results),
+        map_data=map_features(results),
         origin_data={"lat": origin.y, "lon": origin.x} if origin else None,
     )
     return render(request, "directory/search.html", context)
@@ -138,11 +138,11 @@ def place_detail(request, slug):
         "hours_status": hours_text.status(place.hours),
         "week": hours_text.week(place.hours),
         "other_places": organisation_places(place.organisation, exclude=place),
-        "map_data": _map_features([place]),
+        "map_data": map_features([place]),
         "osm_url": f"https://www.openstreetmap.org/?mlat={place.location.y:.6f}&mlon={place.location.x:.6f}#map=17/{place.location.y:.6f}/{place.location.x:.6f}",
         "geo_uri": f"geo:{place.location.y:.6f},{place.location.x:.6f}",
         "search_url": reverse("directory:search"),
-        "languages": [LANGUAGES[c][0] if c in LANGUAGES else c for c in place.language_codes],
+        "spoken_languages": [LANGUAGES[c][0] if c in LANGUAGES else c for c in place.language_codes],
     }
     return render(request, "directory/place_detail.html", context)
 
@@ -153,5 +153,5 @@ def organisation_detail(request, slug):
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "places": places, "map_data": _map_features(places)},
+        {"organisation": organisation, "places": places, "map_data": map_features(places)},
     )

@@ -13,7 +13,10 @@
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
     var container = map.getContainer();
-    var places = readJSON(container.dataset.places + "") || [];
+    if (!container.dataset.places) {
+      return;
+    }
+    var places = readJSON(container.dataset.places) || [];
     var origin = readJSON(container.dataset.origin);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     var bounds = [];
@@ -42,7 +45,7 @@
     if (bounds.length === 1) {
       map.setView(bounds[0], 15);
     } else if (bounds.length > 1) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15 });
     }
   });
 

@@ -9,11 +9,13 @@ browser test reloads it when missing, and the package leaves it loaded behind it
 for whatever test runs next.
 """
 
+import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -28,6 +30,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # may still hold a session when the test database is dropped. One per request, then.
 settings.DATABASES[DEFAULT_DB_ALIAS]["CONN_MAX_AGE"] = 0
 
+# Data migrations whose rows the flush removes (idempotent upserts).
+SEEDS = [
+    ("directory.migrations.0002_seed_taxonomies", "seed"),
+    ("practices.migrations.0002_search_and_themes", "seed_themes"),
+]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,10 +49,13 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
 def _ensure_geography() -> None:
+    """Reload what a transactional test's flush removed: geography and seeded vocabularies."""
     if not Region.objects.exists():
         load_geography(
             source_dir=Path(settings.DECOUPAGE_ADMINISTRATIF_DIR), departments=TEST_DEPARTMENTS
         )
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(scope="package", autouse=True)

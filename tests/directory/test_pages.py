@@ -140,3 +140,15 @@ def test_organisation_page(client, places):
     near, mid, *_ = places
     html = client.get(near.organisation.get_absolute_url()).content.decode()
     assert near.name in html and mid.name in html
+
+
+def test_region_and_department_pages_list_their_places(client, places):
+    near, mid, far, draft = places
+    marseille = PlaceFactory(name="Point accès Marseille", lon=5.3698, lat=43.2965)
+    region_html = client.get("/regions/auvergne-rhone-alpes/").content.decode()
+    assert "3 lieux d'accueil" in region_html
+    assert near.name in region_html and far.name in region_html
+    assert draft.name not in region_html and marseille.name not in region_html
+    assert 'id="area-places-map"' in region_html
+    department_html = client.get("/departements/bouches-du-rhone-13/").content.decode()
+    assert marseille.name in department_html and near.name not in department_html
