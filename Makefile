@@ -50,10 +50,9 @@ node_modules/.installed: package.json package-lock.json
 
 assets: node_modules/.installed
 
-locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
+# Compiled catalogues are not versioned: built from the .po files at every set-up (1 s).
+messages: venv
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
-
-messages: venv locale/en/LC_MESSAGES/django.mo
 
 setup: sysdeps venv assets messages
 	@mkdir -p var

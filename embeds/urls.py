@@ -1,4 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "embeds"
-urlpatterns: list = []
+urlpatterns = [
+    path("embed/", views.embed_map, name="map"),
+    path("embed.js", views.script, name="script"),
+    path("oembed", views.oembed, name="oembed"),
+    path("integrer/", views.builder, name="builder"),
+]

@@ -1,0 +1,276 @@
+"""The embeddable map, its loader script, its oEmbed endpoint and the builder page."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_safe
+
+from directory.selectors import competences, kinds
+from geodata.geocoding import GeocodeResult, GeocodingInputError, geocode_one
+
+from . import presenters
+from .forms import (
+    DEFAULTS,
+    PARAMETERS,
+    EmbedConfig,
+    EmbedForm,
+    safe_frame_id,
+    safe_language,
+    snippet_attributes,
+)
+from .framing import frameable, set_frame_ancestors
+from .selectors import (
+    area_choices,
+    embed_places,
+    embed_places_near,
+    embed_sheets,
+    member_centres,
+    sort_by_distance,
+)
+
+SCRIPT = "embeds/embed.js"
+SCRIPT_MAX_AGE = 3600  # not fingerprinted: member sites pick up fixes within the hour
+EMBED_MAX_AGE = 300
+OEMBED_WIDTH = 800
+OEMBED_CACHE_AGE = 24 * 3600
+
+
+@frameable
+@gzip_page  # a région's map is mostly repetitive JSON and list; no secret in it (BREACH)
+@require_safe
+def embed_map(request: HttpRequest) -> HttpResponse:
+    lang = safe_language(request.GET.get("lang"))
+    with translation.override(lang):
+        form = EmbedForm(request.GET)
+        if form.is_valid():
+            config = form.config
+            response = render(request, "embeds/map.html", _map_context(request, config))
+            set_frame_ancestors(response, config.centre)
+            patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
+        else:
+            response = render(
+                request,
+                "embeds/error.html",
+                {
+                    "lang": lang,
+                    "errors": form.error_lines(),
+                    "frame_id": safe_frame_id(request.GET.get("id")),
+                    "builder_url": request.build_absolute_uri(reverse("embeds:builder")),
+                },
+                status=400,
+            )
+            set_frame_ancestors(response, (form.cleaned_data or {}).get("centre"))
+    response["Content-Language"] = lang
+    return response
+
+
+def _geocode(query: str) -> tuple[GeocodeResult | None, str]:
+    """The searched address, or why there is none (a message for the visitor)."""
+    if not query:
+        return None, ""
+    try:
+        found = geocode_one(query)
+    except GeocodingInputError as error:
+        return None, str(error)
+    if found is None:
+        message = _("Adresse introuvable : « %(q)s ». Essayez une commune ou un code postal.")
+        return None, message % {"q": query}
+    return found, ""
+
+
+def _map_context(request: HttpRequest, config: EmbedConfig) -> dict:
+    origin, notice = _geocode(config.query)
+    places, sheets, capped = [], [], False
+    if "places" in config.layers:
+        if origin is not None:
+            places = embed_places_near(config, origin.point)
+        else:
+            places, capped = embed_places(config)
+    if "practices" in config.layers:
+        sheets, sheets_capped = embed_sheets(config)
+        capped = capped or sheets_capped
+        if origin is not None:
+            sheets = sort_by_distance(sheets, origin.point)
+    context = presenters.map_context(
+        request, config, places=places, sheets=sheets, capped=capped, origin=origin
+    )
+    # The search form resubmits the map's own parameters; oEmbed gets the map without
+    # the frame id and the visitor's search.
+    params = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in PARAMETERS or name == "id"
+        for value in values
+    ]
+    context["search_notice"] = notice
+    context["hidden_params"] = params
+    map_url = request.build_absolute_uri(reverse("embeds:map"))
+    public = urlencode([(name, value) for name, value in params if name != "id"])
+    context["oembed_url"] = request.build_absolute_uri(
+        reverse("embeds:oembed")
+        + "?"
+        + urlencode({"url": map_url + (f"?{public}" if public else ""), "format": "json"})
+    )
+    return context
+
+
+# --- embed.js ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _read_script(path: str, mtime_ns: int) -> tuple[bytes, str]:
+    content = Path(path).read_bytes()
+    return content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def _script() -> tuple[bytes, str]:
+    path = finders.find(SCRIPT)
+    return _read_script(path, Path(path).stat().st_mtime_ns)
+
+
+@require_safe
+@condition(etag_func=lambda request: _script()[1].strip('"'))
+def script(request: HttpRequest) -> HttpResponse:
+    content, _etag = _script()
+    response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=SCRIPT_MAX_AGE)
+    # Read by <script> tags on other sites; nothing in it is private.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+# --- oEmbed ----------------------------------------------------------------------------
+
+
+def _positive_int(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if number <= 0:
+        raise ValueError(value)
+    return number
+
+
+@require_safe
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed 1.0 (https://oembed.com/) for this site's embed URLs: a "rich" iframe."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse(
+            "Only format=json is implemented.", status=501, content_type="text/plain"
+        )
+    url = request.GET.get("url", "").strip()
+    try:
+        max_width = _positive_int(request.GET.get("maxwidth"))
+        max_height = _positive_int(request.GET.get("maxheight"))
+    except ValueError:
+        return HttpResponse(
+            "maxwidth and maxheight must be positive integers.",
+            status=400,
+            content_type="text/plain",
+        )
+    if not url:
+        return HttpResponse("The url parameter is required.", status=400, content_type="text/plain")
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or parts.netloc.lower() != request.get_host().lower()
+        or parts.path != reverse("embeds:map")
+    ):
+        return HttpResponse("Not an embed map of this site.", status=404, content_type="text/plain")
+    query = QueryDict(parts.query)
+    with translation.override(safe_language(query.get("lang"))):
+        form = EmbedForm(query)
+        if not form.is_valid():
+            return HttpResponse(
+                "This embed URL has invalid parameters.", status=404, content_type="text/plain"
+            )
+        config = form.config
+        title = presenters.map_title(config)
+    width = min(OEMBED_WIDTH, max_width or OEMBED_WIDTH)
+    height = presenters.frame_height(config)
+    if max_height:
+        height = min(height, max_height)
+    src = request.build_absolute_uri(reverse("embeds:map")) + (
+        f"?{parts.query}" if parts.query else ""
+    )
+    html = format_html(
+        '<iframe src="{}" title="{}" width="{}" height="{}" style="border:0;max-width:100%" '
+        'loading="lazy"></iframe>',
+        src,
+        title,
+        width,
+        height,
+    )
+    response = JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Repères",
+            "provider_url": request.build_absolute_uri(reverse("geodata:home")),
+            "title": title,
+            "html": str(html),
+            "width": width,
+            "height": height,
+            "cache_age": OEMBED_CACHE_AGE,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+# --- The builder -------------------------------------------------------------------------
+
+
+@require_safe
+def builder(request: HttpRequest) -> HttpResponse:
+    """Pick what the map shows, see it, copy the code. Works without JS (GET form)."""
+    params = request.GET.copy()
+    area = params.pop("area", [""])[-1]
+    kind, _sep, code = area.partition(":")
+    if kind in ("region", "department"):
+        params[kind] = code
+    form = EmbedForm(params)
+    valid = form.is_valid()
+    if not valid:  # hand-edited URL: start again from the defaults, and say what was wrong
+        form_errors, form = form.error_lines(), EmbedForm(QueryDict())
+        form.is_valid()
+    config = form.config
+    attributes = snippet_attributes(config)
+    script_url = request.build_absolute_uri(reverse("embeds:script"))
+    embed_url = request.build_absolute_uri(reverse("embeds:map"))
+    return render(
+        request,
+        "embeds/builder.html",
+        {
+            "errors": [] if valid else form_errors,
+            "config": config,
+            "areas": area_choices(),
+            "competences": competences(),
+            "kinds": kinds(),
+            "centres": member_centres(),
+            "attributes": attributes,
+            "snippet": presenters.snippet(attributes, script_url),
+            "embed_url": embed_url + ("?" + urlencode(attributes) if attributes else ""),
+            "builder_data": {
+                "defaults": DEFAULTS,
+                "parameters": list(PARAMETERS),
+                "scriptUrl": script_url,
+                "embedUrl": embed_url,
+            },
+        },
+    )
