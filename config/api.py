@@ -101,26 +101,34 @@ class FeaturePagination(GeoJsonPagination):
         self,
         request,
         *,
-        count: int,
         fetch: Callable[[int, int], list],
+        count: Callable[[], int],
         page_number: int,
         page_size: int,
     ) -> list:
-        """One page of results that a function fetches by (offset, limit).
+        """One page of results that `fetch(offset, limit)` returns, and `count()` totals.
 
         For result lists that must not be sliced by the ORM: the nearest places
         come from a spatial-index walk (`places_near`) and their total from
         `count_near`, never from counting and slicing a distance-ordered queryset.
+        A page that is not full tells the total by itself, so `count()` runs only
+        when there may be more.
         """
-        paginator = DjangoPaginator(range(count), page_size)
+        offset = (page_number - 1) * page_size
+        rows = list(fetch(offset, page_size))
+        if 0 < len(rows) < page_size or (not rows and page_number == 1):
+            total = offset + len(rows)
+        else:
+            total = count()
+        paginator = DjangoPaginator(range(total), page_size)
         try:
             page = paginator.page(page_number)
         except InvalidPage as error:
             raise NotFound(self.invalid_page_message) from error
-        page.object_list = fetch((page_number - 1) * page_size, page_size) if count else []
+        page.object_list = rows
         self.request = request
         self.page = page
-        return list(page.object_list)
+        return rows
 
 
 # --- Query parameters -----------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, Func, IntegerField, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -88,7 +88,9 @@ def _search_postgres(queryset: QuerySet[PracticeSheet], text: str) -> QuerySet[P
     def unaccent(expression):
         return Func(expression, function="unaccent")
 
-    body = Concat(*[part for f in BODY_FIELDS for part in (F(f), Value(" "))])
+    body = Concat(
+        *[part for f in BODY_FIELDS for part in (F(f), Value(" "))], output_field=TextField()
+    )
     vector = (
         SearchVector(unaccent(F("title")), weight="A", config="french")
         + SearchVector(unaccent(F("summary")), weight="B", config="french")

@@ -1,0 +1,177 @@
+"""Read-only representations of the directory for /api/v1/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from geodata.api.serializers import CommuneRefSerializer
+
+from ..models import Competence, Kind, Organisation, Place
+from ..selectors import is_open
+
+COORDINATE_DIGITS = 6  # ~0.1 m
+
+
+class PointGeometryField(GeometryField):
+    """A point as GeoJSON, written from its coordinates.
+
+    drf-gis goes through GDAL's GeoJSON export and back through `json.loads` for
+    every feature, which is about half the cost of a page of places.
+    """
+
+    def to_representation(self, value: Any) -> dict | None:
+        if value is None or isinstance(value, dict):
+            return value
+        return {
+            "type": "Point",
+            "coordinates": [round(value.x, COORDINATE_DIGITS), round(value.y, COORDINATE_DIGITS)],
+        }
+
+
+def absolute_url(serializer: serializers.Serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "slug"]
+
+
+class PlaceFeatureSerializer(GeoFeatureModelSerializer):
+    """A published place as a GeoJSON Feature.
+
+    Context: `now` (for `open_now`, one instant for the whole page). `distance_m`
+    appears only when the place comes from a search around a point.
+    """
+
+    location = PointGeometryField(read_only=True)
+    url = serializers.SerializerMethodField()
+    organisation = OrganisationRefSerializer(read_only=True)
+    # Set by the view (one query per vocabulary for the whole page).
+    kinds = serializers.ListField(
+        source="kind_slugs", child=serializers.CharField(), read_only=True
+    )
+    competences = serializers.ListField(
+        source="competence_slugs", child=serializers.CharField(), read_only=True
+    )
+    address = serializers.CharField(read_only=True)
+    commune = CommuneRefSerializer(read_only=True)
+    department = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
+    open_now = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    distance_m = serializers.FloatField(
+        read_only=True, help_text="Distance en mètres au point de départ (avec near/address)."
+    )
+
+    class Meta:
+        model = Place
+        geo_field = "location"
+        id_field = False  # the id stays in the properties; to_representation copies it up
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "url",
+            "organisation",
+            "kinds",
+            "competences",
+            "address",
+            "postal_code",
+            "commune",
+            "department",
+            "region",
+            "opening_hours",
+            "open_now",
+            "appointment_only",
+            "languages",
+            "interpreting",
+            "wheelchair",
+            "phone",
+            "email",
+            "website",
+            "last_verified",
+            "updated_at",
+            "distance_m",
+        ]
+
+    def to_representation(self, instance: Place) -> dict:
+        feature = super().to_representation(instance)
+        return {"type": "Feature", "id": instance.pk, **feature}
+
+    def get_properties(self, instance: Place, fields: list) -> dict:
+        properties = {}
+        for field in fields:
+            try:
+                value = field.get_attribute(instance)
+            except SkipField:  # distance_m outside a search around a point
+                continue
+            properties[field.field_name] = None if value is None else field.to_representation(value)
+        return properties
+
+    def get_url(self, place: Place) -> str:
+        return absolute_url(self, place.get_absolute_url())
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_department(self, place: Place) -> str | None:
+        commune = place.commune
+        return commune.department.code if commune is not None else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_region(self, place: Place) -> str | None:
+        commune = place.commune
+        return commune.region.code if commune is not None else None
+
+    def get_open_now(self, place: Place) -> bool:
+        return is_open(place, self.context.get("now"))
+
+    def get_languages(self, place: Place) -> list[str]:
+        return place.language_codes
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    place_count = serializers.IntegerField(
+        read_only=True, help_text="Nombre de lieux publiés de l'organisation."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "url",
+            "description",
+            "legal_kind",
+            "is_member_centre",
+            "website",
+            "email",
+            "phone",
+            "place_count",
+            "updated_at",
+        ]
+
+    def get_url(self, organisation: Organisation) -> str:
+        return absolute_url(self, organisation.get_absolute_url())
+
+
+class CompetenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Competence
+        fields = ["slug", "name", "name_en", "description", "data_inclusion_code"]
+
+
+class KindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Kind
+        fields = ["slug", "name", "name_en", "description"]
