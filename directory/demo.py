@@ -108,6 +108,19 @@ GRAND_EST, HAUTS_DE_FRANCE, OCCITANIE, MEDITERRANEE, RHONE, OUEST, CHAMPAGNE = (
 )
 
 ACTORS = [
+    # Carriers of practice sheets (practices/demo.py links to them by slug).
+    DemoOrganisation("ville-de-nantes", "Ville de Nantes",
+                     "Commune de Nantes : sa politique d'accueil des nouveaux arrivants associe "
+                     "les résidents étrangers à travers une instance consultative.",
+                     LegalKind.LOCAL_AUTHORITY, referent=OUEST),
+    DemoOrganisation("ville-de-villeurbanne", "Ville de Villeurbanne",
+                     "Commune de Villeurbanne, engagée de longue date dans la prévention des "
+                     "discriminations.",
+                     LegalKind.LOCAL_AUTHORITY, referent=RHONE),
+    DemoOrganisation("singa-france", "SINGA France",
+                     "Association qui crée des liens entre personnes réfugiées et société "
+                     "d'accueil ; elle a lancé la plateforme « Comme À La Maison ».",
+                     referent=RHONE),
     DemoOrganisation("ville-garges-maison-des-langues", "Ville de Garges-lès-Gonesse",
                      "Service municipal qui porte la maison des langues de la ville.",
                      LegalKind.LOCAL_AUTHORITY, referent=CHAMPAGNE, phone="01 00 00 00 12"),

@@ -86,7 +86,7 @@ def _search_postgres(queryset: QuerySet[PracticeSheet], text: str) -> QuerySet[P
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     def unaccent(expression):
-        return Func(expression, function="unaccent")
+        return Func(expression, function="unaccent", output_field=TextField())
 
     body = Concat(
         *[part for f in BODY_FIELDS for part in (F(f), Value(" "))], output_field=TextField()

@@ -1,0 +1,394 @@
+"""Writing and publishing practice sheets in the Django admin.
+
+Editors are the `editors` of a member centre: they see, write and change only
+their centres' sheets, and move them between draft and review. Network
+moderators (superusers or holders of `practices.moderate_sheet`) publish. Every
+change goes through `sheet_save`, so the région and the map position follow
+from the area covered, and lands in the history.
+
+Communes, places and organisations are picked through this admin's own look-up
+(`lookup/<kind>/`): the directory's admin only shows an editor her own
+organisations and places, whereas a sheet names partners and places of others.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from directory.models import Organisation
+from directory.selectors import published_places
+from geodata.models import Commune
+from geodata.selectors import search_communes
+
+from .forms import PracticeSheetAdminForm
+from .models import TEXT_FIELDS, PracticeSheet, Scope, SheetActor, SheetStatus, SourceLink, Theme
+from .selectors import editable_sheets
+from .services import sheet_save
+
+LOOKUP_PAGE_SIZE = 20
+EDITOR_STATUSES = (SheetStatus.DRAFT, SheetStatus.IN_REVIEW)
+
+
+def is_moderator(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("practices.moderate_sheet"))
+
+
+def _centre_ids(request) -> set[int]:
+    """The member centres the user writes for (once per request)."""
+    if not hasattr(request, "_practices_centre_ids"):
+        request._practices_centre_ids = set(
+            Organisation.objects.filter(editors=request.user, is_member_centre=True).values_list(
+                "pk", flat=True
+            )
+        )
+    return request._practices_centre_ids
+
+
+def _may_touch(request, sheet: PracticeSheet | None) -> bool:
+    return (
+        sheet is None
+        or is_moderator(request.user)
+        or sheet.author_centre_id in _centre_ids(request)
+    )
+
+
+class LookupMixin:
+    """Select2 widget of the admin, fed by PracticeSheetAdmin.lookup_view."""
+
+    def __init__(self, field, admin_site, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(field, admin_site, **kwargs)
+
+    def get_url(self) -> str:
+        return reverse(f"{self.admin_site.name}:practices_sheet_lookup", args=[self.kind])
+
+
+class LookupSelect(LookupMixin, AutocompleteSelect):
+    pass
+
+
+class LookupSelectMultiple(LookupMixin, AutocompleteSelectMultiple):
+    pass
+
+
+def _lookup_communes(term: str, offset: int) -> list[tuple[int, str]]:
+    found = search_communes(term, limit=offset + LOOKUP_PAGE_SIZE + 1)[offset:]
+    return [(c.pk, f"{c.name} ({c.department.code})") for c in found]
+
+
+def _lookup_places(term: str, offset: int) -> list[tuple[int, str]]:
+    rows = (
+        published_places()
+        .filter(Q(name__icontains=term) | Q(organisation__name__icontains=term))
+        .select_related("commune")
+        .order_by("name", "pk")[offset : offset + LOOKUP_PAGE_SIZE + 1]
+    )
+    return [(p.pk, f"{p.name} — {p.commune.name}" if p.commune_id else p.name) for p in rows]
+
+
+def _lookup_organisations(term: str, offset: int) -> list[tuple[int, str]]:
+    rows = Organisation.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term)).order_by(
+        "name", "pk"
+    )[offset : offset + LOOKUP_PAGE_SIZE + 1]
+    return [(o.pk, o.name) for o in rows]
+
+
+LOOKUPS = {
+    "communes": _lookup_communes,
+    "places": _lookup_places,
+    "organisations": _lookup_organisations,
+}
+
+
+class SheetActorInline(admin.TabularInline):
+    model = SheetActor
+    extra = 1
+    verbose_name_plural = _("acteurs : porteurs, partenaires, financeurs")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["widget"] = LookupSelect(db_field, self.admin_site, kind="organisations")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SourceLinkInline(admin.TabularInline):
+    model = SourceLink
+    extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class RegionListFilter(admin.SimpleListFilter):
+    title = _("région")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        sheets = model_admin.get_queryset(request)
+        regions = (
+            sheets.exclude(region=None)
+            .values_list("region__code", "region__name")
+            .distinct()
+            .order_by("region__name")
+        )
+        return list(regions)
+
+    def queryset(self, request, queryset):
+        return queryset.filter(region__code=self.value()) if self.value() else queryset
+
+
+@admin.register(PracticeSheet)
+class PracticeSheetAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    form = PracticeSheetAdminForm
+    inlines = [SheetActorInline, SourceLinkInline]
+    list_display = ("title", "status", "author_centre", "region", "updated_at")
+    list_filter = ("status", "themes", RegionListFilter, "scope", "author_centre")
+    list_select_related = ("author_centre", "region")
+    search_fields = ("title", "summary", "slug")
+    actions = ("publish", "submit_for_review", "back_to_draft")
+    readonly_fields = ("location_text", "created_at", "updated_at")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5})}}
+    settings_overrides = {"DEFAULT_CENTER": (46.6, 2.4), "DEFAULT_ZOOM": 5}
+
+    fieldsets = [
+        (
+            _("La pratique"),
+            {"fields": ["title", "slug", "author_centre", "themes", "summary"]},
+        ),
+        (
+            _("Description (modèle du site européen sur l'intégration)"),
+            {
+                "fields": [f for f in TEXT_FIELDS if f != "summary"],
+                "description": _(
+                    "Markdown accepté : **gras**, *italique*, listes, liens. "
+                    "Le HTML, les scripts et les styles sont retirés à l'affichage."
+                ),
+            },
+        ),
+        (
+            _("Période"),
+            {"fields": ["start_date", "end_date", "became_regular_service", "review_date"]},
+        ),
+        (
+            _("Territoire"),
+            {
+                "fields": [
+                    "scope",
+                    "communes",
+                    "department",
+                    "region",
+                    "points",
+                    "location_text",
+                    "places",
+                ],
+                "description": _(
+                    "La région et la position sur la carte se déduisent du territoire : "
+                    "la ou les communes, le département ou la région. Placez des points "
+                    "seulement pour montrer des lieux précis."
+                ),
+            },
+        ),
+        (_("Publication"), {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+
+    # -- form ---------------------------------------------------------------
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("title",)} if obj is None else {}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("slug")  # the sheet's address: links to it must keep working
+        if (
+            not is_moderator(request.user)
+            and obj is not None
+            and obj.status == SheetStatus.PUBLISHED
+        ):
+            readonly.append("status")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        status = form.base_fields.get("status")
+        if status is not None and not is_moderator(request.user):
+            status.choices = [(s.value, s.label) for s in EDITOR_STATUSES]
+            status.help_text = _("Un modérateur du réseau publie les fiches en relecture.")
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author_centre" and not is_moderator(request.user):
+            kwargs["queryset"] = Organisation.objects.filter(
+                editors=request.user, is_member_centre=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["queryset"] = Theme.objects.all()
+        elif db_field.name == "communes":
+            kwargs["widget"] = LookupSelectMultiple(db_field, self.admin_site, kind="communes")
+            kwargs["queryset"] = Commune.objects.select_related("department")
+        elif db_field.name == "places":
+            kwargs["widget"] = LookupSelectMultiple(db_field, self.admin_site, kind="places")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("position sur la carte"))
+    def location_text(self, obj: PracticeSheet) -> str:
+        if obj is None or obj.location is None:
+            return gettext("calculée à l'enregistrement")
+        return f"{obj.location.y:.5f}, {obj.location.x:.5f}"
+
+    # -- look-up for the select2 widgets -------------------------------------
+
+    def get_urls(self):
+        lookup = path(
+            "lookup/<str:kind>/",
+            self.admin_site.admin_view(self.lookup_view),
+            name="practices_sheet_lookup",
+        )
+        return [lookup, *super().get_urls()]
+
+    def lookup_view(self, request, kind: str) -> JsonResponse:
+        if kind not in LOOKUPS:
+            return JsonResponse({"error": "unknown lookup"}, status=404)
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:100]
+        try:
+            page = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page = 1
+        rows = LOOKUPS[kind](term, (page - 1) * LOOKUP_PAGE_SIZE) if term else []
+        return JsonResponse(
+            {
+                "results": [{"id": str(pk), "text": text} for pk, text in rows[:LOOKUP_PAGE_SIZE]],
+                "pagination": {"more": len(rows) > LOOKUP_PAGE_SIZE},
+            }
+        )
+
+    # -- permissions --------------------------------------------------------
+
+    def get_queryset(self, request) -> QuerySet[PracticeSheet]:
+        queryset = editable_sheets(request.user)
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and (is_moderator(request.user) or bool(_centre_ids(request)))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and _may_touch(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_touch(request, obj)
+
+    def has_moderate_permission(self, request) -> bool:
+        return is_moderator(request.user)
+
+    # -- saving -------------------------------------------------------------
+
+    def save_model(self, request, obj: PracticeSheet, form, change):
+        if not is_moderator(request.user):
+            current = (
+                PracticeSheet.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            )
+            if current == SheetStatus.PUBLISHED:
+                obj.status = current  # read-only for editors once published
+            elif obj.status not in EDITOR_STATUSES:
+                obj.status = SheetStatus.DRAFT
+        communes = form.cleaned_data.get("communes")
+        if obj.scope == Scope.COMMUNES and communes and "region" not in form.changed_data:
+            obj.region = None  # follows the communes, which may have changed
+        obj._history_user = request.user
+        # The communes are saved here (not only by save_related) so that the région and
+        # the map position are derived from the ones just chosen.
+        sheet_save(sheet=obj, communes=list(communes) if communes is not None else None)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sheet = form.instance
+        if sheet.scope == Scope.COMMUNES and sheet.location is None:
+            sheet_save(sheet=sheet, communes=list(sheet.communes.all()))
+
+    # -- actions ------------------------------------------------------------
+
+    def _set_status(self, request, queryset, status: str, reason: str, allowed_from) -> int:
+        """Save each sheet (not queryset.update()) so that every change lands in the history."""
+        count = 0
+        for sheet in queryset:
+            if sheet.status == status or sheet.status not in allowed_from:
+                continue
+            sheet.status = status
+            sheet._history_user = request.user
+            sheet._change_reason = reason
+            sheet.save(update_fields=["status", "updated_at"])
+            self.log_change(request, sheet, reason)
+            count += 1
+        return count
+
+    @admin.action(description=_("Publier les fiches sélectionnées"), permissions=["moderate"])
+    def publish(self, request, queryset):
+        count = self._set_status(
+            request, queryset, SheetStatus.PUBLISHED, gettext("Publiée"), SheetStatus.values
+        )
+        self.message_user(
+            request, ngettext("%d fiche publiée.", "%d fiches publiées.", count) % count
+        )
+
+    @admin.action(description=_("Soumettre à la relecture"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        count = self._set_status(
+            request,
+            queryset,
+            SheetStatus.IN_REVIEW,
+            gettext("Soumise à la relecture"),
+            (SheetStatus.DRAFT,),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%d fiche soumise à la relecture.", "%d fiches soumises à la relecture.", count
+            )
+            % count,
+        )
+
+    @admin.action(description=_("Repasser en brouillon"), permissions=["change"])
+    def back_to_draft(self, request, queryset):
+        allowed = SheetStatus.values if is_moderator(request.user) else (SheetStatus.IN_REVIEW,)
+        count = self._set_status(
+            request, queryset, SheetStatus.DRAFT, gettext("Repassée en brouillon"), allowed
+        )
+        self.message_user(
+            request,
+            ngettext("%d fiche repassée en brouillon.", "%d fiches repassées en brouillon.", count)
+            % count,
+        )
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name", "name_en", "position")
+    search_fields = ("name", "name_en", "slug")
+    ordering = ("position", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Slugs are stable identifiers: filters in shared URLs name themes by slug.
+        return ("slug",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("name",)} if obj is None else {}
