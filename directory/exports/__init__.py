@@ -1,0 +1,84 @@
+"""Open-data exports of the directory: places as CSV and GeoJSON, data·inclusion, HSDS 3.0.
+
+Every export is built from the published places only, read here once (`export_places`)
+with their organisation, commune, département, région, kinds and competences joined or
+prefetched, and walked in primary-key chunks, so an export costs a handful of queries per
+chunk whatever its size, and is streamed as it is built (see views.py, docs/exports.md).
+
+Builders take a `base_url` ("https://example.org") rather than a request, so that the
+same records can be produced outside a request (a command, a test).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from directory.models import Organisation, Place
+from directory.selectors import published_places
+
+SOURCE = "reperes"
+CHUNK_SIZE = 2_000
+# Fixed once and for all: HSDS identifiers are uuid5(NAMESPACE, "<kind>:<key>"), so an
+# object keeps its identifier from one export to the next.
+NAMESPACE = uuid.UUID("585b1c6c-b6d6-4899-b419-86c109c9e421")
+COORDINATE_DIGITS = 6  # ~0.1 m
+AREAS = ("", "department__", "region__")
+
+
+def stable_uuid(kind: str, key: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def export_places(queryset: QuerySet[Place] | None = None) -> QuerySet[Place]:
+    """Published places (within `queryset` if given) with everything an export reads."""
+    queryset = published_places() if queryset is None else queryset & published_places()
+    return (
+        queryset.select_related("organisation", "commune__department", "commune__region")
+        # The areas' outlines would be read and parsed three times per place, for nothing.
+        .defer(*(f"commune__{a}{f}" for a in AREAS for f in ("boundary", "centre")))
+        .prefetch_related("kinds", "competences")
+        .order_by("pk")
+    )
+
+
+def export_organisations(places: QuerySet[Place]) -> QuerySet[Organisation]:
+    """Organisations having at least one of `places`, each with those places as `.export_places`."""
+    return (
+        Organisation.objects.filter(pk__in=places.values("organisation_id"))
+        .prefetch_related(Prefetch("places", queryset=places, to_attr="export_places"))
+        .order_by("pk")
+    )
+
+
+def iterate(queryset: QuerySet) -> Iterator:
+    return queryset.iterator(chunk_size=CHUNK_SIZE)
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
+
+
+def lon_lat(place: Place) -> tuple[float, float]:
+    return (
+        round(place.location.x, COORDINATE_DIGITS),
+        round(place.location.y, COORDINATE_DIGITS),
+    )
+
+
+def local_iso(moment: datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def json_array(items: Iterable[dict]) -> Iterator[str]:
+    """A JSON array written item by item (one per line), for streaming responses."""
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "[]\n" if first else "\n]\n"
