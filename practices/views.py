@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from directory.selectors import published_places
 
@@ -29,9 +29,10 @@ SECTION_TITLES = {
 }
 # Headings of the actors' groups, in this order; literal calls so makemessages finds them.
 ROLE_HEADINGS = {
-    ActorRole.CARRIER: lambda n: ngettext("Porteur", "Porteurs", n),
-    ActorRole.PARTNER: lambda n: ngettext("Partenaire", "Partenaires", n),
-    ActorRole.FUNDER: lambda n: ngettext("Financeur", "Financeurs", n),
+    # A context of their own: the same words are the (singular) role labels of ActorRole.
+    ActorRole.CARRIER: lambda n: npgettext("actors heading", "Porteur", "Porteurs", n),
+    ActorRole.PARTNER: lambda n: npgettext("actors heading", "Partenaire", "Partenaires", n),
+    ActorRole.FUNDER: lambda n: npgettext("actors heading", "Financeur", "Financeurs", n),
 }
 
 
