@@ -95,3 +95,15 @@ def test_search_without_javascript_still_lists(chromium, live_server, search_pla
     names = page.locator("#results-list li.place-card h3").all_inner_texts()
     assert len(names) == 4
     context.close()
+
+
+def test_region_page_maps_its_places(visit_with, search_places):
+    visit = visit_with("desktop")
+    page = visit.page
+    visit.goto("/regions/auvergne-rhone-alpes/")
+    page.wait_for_selector("#area-places-map[data-marker-count]")
+    listed = page.locator("#area-places-list li").count()
+    assert listed == len(search_places)
+    assert page.locator("#area-places-map").get_attribute("data-marker-count") == str(listed)
+    page.wait_for_selector("#area-places-map .leaflet-marker-icon")
+    visit.screenshot("region-places-desktop")
