@@ -142,7 +142,9 @@ def place_detail(request, slug):
         "osm_url": f"https://www.openstreetmap.org/?mlat={place.location.y:.6f}&mlon={place.location.x:.6f}#map=17/{place.location.y:.6f}/{place.location.x:.6f}",
         "geo_uri": f"geo:{place.location.y:.6f},{place.location.x:.6f}",
         "search_url": reverse("directory:search"),
-        "spoken_languages": [LANGUAGES[c][0] if c in LANGUAGES else c for c in place.language_codes],
+        "spoken_languages": [
+            LANGUAGES[c][0] if c in LANGUAGES else c for c in place.language_codes
+        ],
     }
     return render(request, "directory/place_detail.html", context)
 

@@ -87,9 +87,9 @@ def test_search_without_javascript_still_lists(chromium, live_server, search_pla
     page = context.new_page()
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(live_server.url)
-        else route.abort(),
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
     )
     page.goto(live_server.url + "/annuaire/?q=69100&radius=20&competence=apprentissage-francais")
     names = page.locator("#results-list li.place-card h3").all_inner_texts()

@@ -13,7 +13,14 @@ def codes(query, limit=10):
 
 @pytest.mark.parametrize(
     "query",
-    ["saint etienne", "Saint-Étienne", "SAINT ETIENNE", "st etienne", "st-étienne", "saint-etienne "],
+    [
+        "saint etienne",
+        "Saint-Étienne",
+        "SAINT ETIENNE",
+        "st etienne",
+        "st-étienne",
+        "saint-etienne ",
+    ],
 )
 def test_saint_etienne_first_whatever_the_spelling(query):
     assert codes(query)[0] == "42218"
@@ -57,7 +64,9 @@ def test_ties_broken_by_population():
     assert populations == sorted(populations, reverse=True)
 
 
-@pytest.mark.parametrize("query", ["", "   ", "xqzwvk", "x" * 5000, "🙂🙂", "%", "_", "' OR 1=1 --"])
+@pytest.mark.parametrize(
+    "query", ["", "   ", "xqzwvk", "x" * 5000, "🙂🙂", "%", "_", "' OR 1=1 --"]
+)
 def test_bad_queries_give_nothing(query):
     assert search_communes(query) == []
 

@@ -93,9 +93,7 @@ def test_corrupt_polygons_leave_database_untouched(tmp_path):
     broken.write_bytes(default_polygons_path().read_bytes()[:5000])
     Commune.objects.filter(code="01001").update(name="kept")
     with pytest.raises(CommandError, match="corrompu"):
-        call_command(
-            "load_geography", "--wet-run", departments="01", polygons=broken, verbosity=0
-        )
+        call_command("load_geography", "--wet-run", departments="01", polygons=broken, verbosity=0)
     assert Commune.objects.get(code="01001").name == "kept"
 
 
