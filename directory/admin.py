@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -59,8 +60,21 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CurrentRowHistoryMixin:
+    """Old versions are opened (and restored) only by who may edit the row as it is now.
+
+    simple-history checks permissions against the *historical* instance: an editor could
+    otherwise open a version from when the row was hers and restore it, taking it back.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Place)
-class PlaceAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
     list_display = ("name", "organisation", "commune", "status", "last_verified", "updated_at")
     list_filter = ("status", RegionFilter, "kinds", "competences")
@@ -287,7 +301,7 @@ class PlaceAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(CurrentRowHistoryMixin, SimpleHistoryAdmin):
     list_display = ("name", "legal_kind", "is_member_centre", "referent_centre", "updated_at")
     list_filter = ("legal_kind", "is_member_centre")
     list_select_related = ("referent_centre",)

@@ -221,6 +221,11 @@ class Place(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directory:place", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        super().clean()
+        # One spelling ("fr,ar"), so that the language filter finds what editors typed.
+        self.languages = ",".join(split_languages(self.languages))
+
     @property
     def language_codes(self) -> list[str]:
         return split_languages(self.languages)
@@ -230,7 +235,8 @@ class Place(models.Model):
         if not self.opening_hours:
             return None
         try:
-            return opening_hours.OpeningHours(self.opening_hours)
+            # French public holidays, so that "PH off" closes the place on 14 July.
+            return opening_hours.OpeningHours(self.opening_hours, country="FR")
         except (opening_hours.ParserError, ValueError):
             return None
 

@@ -20,6 +20,7 @@ from .selectors import (
     filter_places,
     organisation_places,
     places_near,
+    places_open_at,
     published_places,
 )
 
@@ -40,9 +41,12 @@ def map_features(places) -> list[dict]:
     ]
 
 
+MAX_PAGE = 10_000  # beyond, an OFFSET would overflow the database's integers
+
+
 def _page_number(request) -> int:
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -83,14 +87,6 @@ def search(request):
 
     if origin is not None:
         radius_m = data["radius"] * 1000
-        results = places_near(
-            origin,
-            queryset=queryset,
-            radius_m=radius_m,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-            open_at=open_at,
-        )
         if open_at is None:
             total = count_near(origin, queryset=queryset, radius_m=radius_m)
         else:
@@ -100,12 +96,21 @@ def search(request):
                 )
             )
         paginator = Paginator(range(total), PAGE_SIZE)
+        # A page past the end shows the last one, as the paginator says.
+        page = paginator.get_page(page).number
+        results = places_near(
+            origin,
+            queryset=queryset,
+            radius_m=radius_m,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+            open_at=open_at,
+        )
     else:
         ordered = queryset.select_related("organisation", "commune").order_by("name", "pk")
         if open_at is not None:
-            from .selectors import filter_open
-
-            ordered = filter_open(ordered, open_at)
+            # Opening hours are evaluated once per distinct text, then filtered in SQL.
+            ordered = places_open_at(ordered, open_at)
         paginator = Paginator(ordered, PAGE_SIZE)
         results = list(paginator.get_page(page).object_list)
         total = paginator.count

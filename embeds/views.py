@@ -183,9 +183,13 @@ def oembed(request: HttpRequest) -> HttpResponse:
         )
     if not url:
         return HttpResponse("The url parameter is required.", status=400, content_type="text/plain")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[::1/embed/": not a URL at all
+        parts = None
     if (
-        parts.scheme not in ("http", "https")
+        parts is None
+        or parts.scheme not in ("http", "https")
         or parts.netloc.lower() != request.get_host().lower()
         or parts.path != reverse("embeds:map")
     ):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin import CurrentRowHistoryMixin
 from directory.models import Organisation
 from directory.selectors import published_places
 from geodata.models import Commune
@@ -147,7 +148,7 @@ class RegionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticeSheet)
-class PracticeSheetAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     form = PracticeSheetAdminForm
     inlines = [SheetActorInline, SourceLinkInline]
     list_display = ("title", "status", "author_centre", "region", "updated_at")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import FloatField, Func, QuerySet
 
 from ..models import Place
-from ..selectors import is_open
+from ..selectors import is_open, places_open_at  # noqa: F401  (re-exported)
 
 
 class _Coordinate(Func):
@@ -46,17 +44,3 @@ def places_in_bbox(
         bbox_lat__gte=min_lat,
         bbox_lat__lte=max_lat,
     )
-
-
-def places_open_at(queryset: QuerySet[Place], at: datetime) -> QuerySet[Place]:
-    """Places open at `at`, as an exact SQL filter.
-
-    Whether a place is open depends on its opening-hours text alone, and places
-    share a few hundred texts at most: each distinct text is evaluated once in
-    Python (`selectors.is_open`), then the places are kept with `opening_hours IN
-    (…)`. Counting, paging and the nearest-first walk stay in the database, with
-    no cap on how many places are scanned.
-    """
-    texts = queryset.order_by().values_list("opening_hours", flat=True).distinct()
-    open_texts = [text for text in texts if text and is_open(Place(opening_hours=text), at)]
-    return queryset.filter(opening_hours__in=open_texts)

@@ -427,6 +427,21 @@ def test_history_lists_the_change_and_its_author(client, editor, place):
     assert records[0].name == "Permanence République"
 
 
+def test_editor_cannot_open_or_restore_an_old_version_of_a_place_no_longer_hers(
+    client, editor, place, other_organisation
+):
+    old_version = place.history.latest("history_date")
+    place.organisation = other_organisation  # a moderator moves it to another organisation
+    place.save()
+    client.force_login(editor)
+    url = reverse("admin:directory_place_simple_history", args=[place.pk, old_version.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {**change_data(place), "_change_history": "1"})
+    assert response.status_code == 403
+    place.refresh_from_db()
+    assert place.organisation == other_organisation
+
+
 # -- organisations and taxonomies ---------------------------------------------
 
 

@@ -152,3 +152,22 @@ def test_region_and_department_pages_list_their_places(client, places):
     assert 'id="area-places-map"' in region_html
     department_html = client.get("/departements/bouches-du-rhone-13/").content.decode()
     assert marseille.name in department_html and near.name not in department_html
+
+
+@pytest.mark.parametrize("page", ["99", "99999999999999999999999", "461168601842738791"])
+def test_page_past_the_end_shows_the_last_page(client, places, page):
+    response = search(client, q="Villeurbanne", radius=20, page=page)
+    assert response.status_code == 200
+    assert len(response.context["results"]) == 3
+    assert "Aucun lieu" not in response.content.decode()
+
+
+def test_open_now_without_a_position(client, places):
+    from directory.selectors import is_open
+
+    always = PlaceFactory(name="Ouvert tout le temps", opening_hours="24/7")
+    never = PlaceFactory(name="Fermé pour travaux", opening_hours="off")
+    response = search(client, region="84", open_now="on")
+    found = {p.pk for p in response.context["results"]}
+    assert always.pk in found and never.pk not in found
+    assert all(is_open(p) for p in response.context["results"])

@@ -149,3 +149,18 @@ def test_commune_follows_from_point():
     place = PlaceFactory(lon=4.8320, lat=45.7578)
     assert place.commune.code == "69123"
     assert place.commune.department.code == "69" and place.commune.region.code == "84"
+
+
+def test_public_holidays_close_places_marked_ph_off():
+    place = PlaceFactory(opening_hours="Mo-Fr 09:00-17:00; PH off")
+    assert is_open(place, datetime(2026, 7, 15, 10, 0, tzinfo=PARIS)) is True  # a Wednesday
+    assert is_open(place, datetime(2026, 7, 14, 10, 0, tzinfo=PARIS)) is False  # Bastille Day
+
+
+def test_languages_typed_in_capitals_are_found(ring):
+    place = ring[0]
+    place.languages = "FR, AR"
+    place.full_clean()
+    place.save()
+    assert place.languages == "fr,ar"
+    assert filter_places(published_places(), PlaceFilters(language="ar")).count() == 1

@@ -482,3 +482,8 @@ def test_embed_url_with_a_quoted_query(client, data):
     # oEmbed consumers send the URL percent-encoded once more.
     url = "http://testserver/embed/?" + quote("competence=sejour,apprentissage-francais", safe="=")
     assert oembed(client, url).status_code == 200
+
+
+def test_oembed_with_a_malformed_url_is_a_404(client):
+    response = client.get("/oembed", {"url": "http://[::1/embed/", "format": "json"})
+    assert response.status_code == 404
