@@ -32,6 +32,8 @@ from geodata.models import WGS84
 from .models import Competence, Kind, Organisation, Place, Status
 
 METRES_PER_DEGREE = 111_195.0  # on the mean-radius sphere; the inscribed-circle test uses it
+# A degree of latitude is 110.6 km at the equator: frames meant to hold a radius get 1 % more.
+FRAME_MARGIN = 1.01
 MAX_RADIUS_M = 200_000.0
 OPEN_NOW_SCAN_LIMIT = 2_000
 
@@ -122,7 +124,7 @@ def _nearest_spatialite(
     where = _rtree_ids_sql(table, "location")
     cos_lat = max(math.cos(math.radians(point.y)), 0.01)
     half_lat = min(2_000.0, radius_m) / METRES_PER_DEGREE
-    max_half_lat = radius_m / METRES_PER_DEGREE
+    max_half_lat = radius_m / METRES_PER_DEGREE * FRAME_MARGIN
     while True:
         half_lon = half_lat / cos_lat
         frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
@@ -197,7 +199,7 @@ def places_near(
 def count_near(point: Point, *, queryset: QuerySet[Place], radius_m: float) -> int:
     if connection.vendor == "sqlite":
         table = Place._meta.db_table
-        half_lat = radius_m / METRES_PER_DEGREE
+        half_lat = radius_m / METRES_PER_DEGREE * FRAME_MARGIN
         half_lon = half_lat / max(math.cos(math.radians(point.y)), 0.01)
         frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
         return (
