@@ -16,7 +16,6 @@ Both backends are handled here and nowhere else:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +27,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from geodata.models import WGS84
+from geodata.spatialite import in_rtree
 
 from .models import Competence, Kind, Organisation, Place, Status
 
@@ -110,18 +110,9 @@ def haversine_m(a: Point, b: Point) -> float:
     return 2 * 6_371_008.8 * math.asin(math.sqrt(h))
 
 
-def _rtree_ids_sql(table: str, column: str) -> str:
-    return (
-        f'"{table}"."id" IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = %s '
-        f"AND f_geometry_column = '{column}' AND search_frame = BuildMbr(%s, %s, %s, %s, {WGS84}))"
-    )
-
-
 def _nearest_spatialite(
     queryset: QuerySet[Place], point: Point, radius_m: float, wanted: int
 ) -> list[Place]:
-    table = Place._meta.db_table
-    where = _rtree_ids_sql(table, "location")
     cos_lat = max(math.cos(math.radians(point.y)), 0.01)
     half_lat = min(2_000.0, radius_m) / METRES_PER_DEGREE
     max_half_lat = radius_m / METRES_PER_DEGREE * FRAME_MARGIN
@@ -129,7 +120,7 @@ def _nearest_spatialite(
         half_lon = half_lat / cos_lat
         frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
         rows = list(
-            queryset.extra(where=[where], params=[table, *frame])
+            in_rtree(queryset, "location", frame)
             .annotate(distance=Distance("location", point))
             .order_by("distance", "pk")[:wanted]
         )
@@ -198,12 +189,11 @@ def places_near(
 
 def count_near(point: Point, *, queryset: QuerySet[Place], radius_m: float) -> int:
     if connection.vendor == "sqlite":
-        table = Place._meta.db_table
         half_lat = radius_m / METRES_PER_DEGREE * FRAME_MARGIN
         half_lon = half_lat / max(math.cos(math.radians(point.y)), 0.01)
         frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
         return (
-            queryset.extra(where=[_rtree_ids_sql(table, "location")], params=[table, *frame])
+            in_rtree(queryset, "location", frame)
             .annotate(distance=Distance("location", point))
             .filter(distance__lte=D(m=radius_m))
             .count()
@@ -231,10 +221,6 @@ def places_open_at(queryset: QuerySet[Place], at: datetime) -> QuerySet[Place]:
     texts = queryset.order_by().values_list("opening_hours", flat=True).distinct()
     open_texts = [text for text in texts if text and is_open(Place(opening_hours=text), at)]
     return queryset.filter(opening_hours__in=open_texts)
-
-
-def filter_open(places: Iterable[Place], at: datetime | None = None) -> list[Place]:
-    return [p for p in places if is_open(p, at)]
 
 
 def competences() -> QuerySet[Competence]:

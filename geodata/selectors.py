@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from .models import WGS84, Commune, Department, Region
+from .spatialite import in_rtree
 from .text import normalize_name, strip_accents
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
@@ -65,15 +66,7 @@ def _bbox_candidates(queryset: QuerySet, point: Point, margin: float) -> QuerySe
     frame = Polygon.from_bbox((x - margin, y - margin, x + margin, y + margin))
     frame.srid = WGS84
     if connection.vendor == "sqlite":
-        table = queryset.model._meta.db_table
-        return queryset.extra(
-            where=[
-                f'"{table}"."id" IN (SELECT rowid FROM SpatialIndex '
-                f"WHERE f_table_name = %s AND f_geometry_column = 'boundary' "
-                f"AND search_frame = BuildMbr(%s, %s, %s, %s, {WGS84}))"
-            ],
-            params=[table, x - margin, y - margin, x + margin, y + margin],
-        )
+        return in_rtree(queryset, "boundary", frame.extent)
     return queryset.filter(boundary__bboverlaps=frame)
 
 
@@ -97,10 +90,6 @@ def commune_for_point(point: Point) -> Commune | None:
 
 def regions() -> QuerySet[Region]:
     return Region.objects.order_by("name")
-
-
-def departments_of(region: Region) -> QuerySet[Department]:
-    return region.departments.order_by("code")
 
 
 # Reads for the HTML pages and their maps. Boundaries are heavy: lists defer them,

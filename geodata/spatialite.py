@@ -10,6 +10,7 @@ any spatial index that a model asks for and that is disabled.
 from django.apps import apps
 from django.contrib.gis.db.models import GeometryField
 from django.db import connections
+from django.db.models import QuerySet
 
 
 def wanted_spatial_indexes() -> set[tuple[str, str]]:
@@ -37,3 +38,19 @@ def repair_spatial_indexes(using: str = "default", **kwargs) -> list[tuple[str, 
             cursor.execute("SELECT CreateSpatialIndex(%s, %s)", [table, column])
             repaired.append((table, column))
     return repaired
+
+
+def in_rtree(queryset: QuerySet, column: str, frame: tuple[float, float, float, float]) -> QuerySet:
+    """Rows whose `column` bounding box meets `frame` (min lon, min lat, max lon, max lat).
+
+    Django's SpatiaLite lookups never use the R*Tree, so spatial pre-filters on
+    SQLite query the `SpatialIndex` virtual table themselves (see SPATIAL-NOTES).
+    """
+    table = queryset.model._meta.db_table
+    return queryset.extra(
+        where=[
+            f'"{table}"."id" IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = %s '
+            f"AND f_geometry_column = %s AND search_frame = BuildMbr(%s, %s, %s, %s, 4326))"
+        ],
+        params=[table, column, *frame],
+    )
