@@ -46,6 +46,7 @@ from directory.selectors import (  # noqa: E402
     filter_places,
     places_near,
     published_places,
+    search_places,
 )
 
 RAW_KNN_SQL = (
@@ -148,6 +149,13 @@ def main() -> None:
             p, queryset=queryset, radius_m=radius_m, limit=args.page_size
         ),
         "count_near": lambda p: count_near(p, queryset=queryset, radius_m=radius_m),
+        # the selector the endpoint, the search page and the embed share
+        "search_places": lambda p: search_places(
+            PlaceFilters(competences=[competence.slug]),
+            origin=p,
+            radius_km=args.radius,
+            page_size=args.page_size,
+        ),
     }
     if postgis:
         paths["raw"] = raw
@@ -173,6 +181,7 @@ def main() -> None:
     )
     print(f"  places_near seul   : {summary(times['places_near'])}")
     print(f"  count_near seul    : {summary(times['count_near'])}")
+    print(f"  search_places      : {summary(times['search_places'])}")
     if not postgis:
         print("\nSQL brut KNN : PostGIS seulement.")
         return

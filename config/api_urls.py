@@ -2,22 +2,16 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
+from core.api.viewsets import PublicRouter
 from directory.api.views import CompetenceViewSet, KindViewSet, OrganisationViewSet, PlaceViewSet
 from geodata.api.views import DepartmentViewSet, GeocodeViewSet, RegionViewSet
 from practices.api.views import PracticeSheetViewSet, ThemeViewSet
 
-from .api import PublicAPIRootView
-
 app_name = "api"
 
 
-class Router(DefaultRouter):
-    APIRootView = PublicAPIRootView
-
-
-router = Router()
+router = PublicRouter()
 router.register("places", PlaceViewSet, basename="place")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("practices", PracticeSheetViewSet, basename="practice")

@@ -2,16 +2,19 @@
 
 Editors belong to organisations and see, add and change only their
 organisations' places; network moderators (superusers or holders of
-`directory.moderate_place`) see everything, publish and archive. Every change
-goes through `place_save`, so the commune (hence département and région) always
-follows from the point, and is kept in the history (django-simple-history).
+`directory.moderate_place`) see everything, publish and archive. Who may do
+what is decided by the rules of directory/rules.py, asked here through
+`user.has_perm()`; the lists come from their SQL side. Every change goes through
+`place_save`, so the commune (hence département and région) always follows from
+the point, and is kept in the history (django-simple-history).
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,25 +27,8 @@ from geodata.models import Region
 
 from .admin_forms import PlaceAdminForm
 from .models import Competence, Kind, Organisation, Place, Status
-from .selectors import editable_places
+from .rules import editable_places, editor_organisations
 from .services import place_save
-
-
-def is_moderator(user) -> bool:
-    return user.is_active and (user.is_superuser or user.has_perm("directory.moderate_place"))
-
-
-def _organisation_ids(request) -> set[int]:
-    """The organisations the user edits for (once per request)."""
-    if not hasattr(request, "_directory_organisation_ids"):
-        request._directory_organisation_ids = set(
-            Organisation.objects.filter(editors=request.user).values_list("pk", flat=True)
-        )
-    return request._directory_organisation_ids
-
-
-def _may_touch(request, organisation_id: int | None) -> bool:
-    return is_moderator(request.user) or organisation_id in _organisation_ids(request)
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -61,14 +47,32 @@ class RegionFilter(admin.SimpleListFilter):
 
 
 class CurrentRowHistoryMixin:
-    """Old versions are opened (and restored) only by who may edit the row as it is now.
+    """History is shown to who may see the row as it is now; an old version is restored
+    only by who has the restore rule on the current row.
 
     simple-history checks permissions against the *historical* instance: an editor could
     otherwise open a version from when the row was hers and restore it, taking it back.
     """
 
+    restore_rule: str  # e.g. "directory.restore_place_version"
+
+    def _current_row(self, object_id):
+        try:
+            return self.model._default_manager.get(pk=unquote(object_id))
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        current = self._current_row(object_id)  # None: deleted, simple-history judges its past
+        if current is not None and not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        current = self._current_row(object_id)
+        if current is None or not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        if request.method == "POST" and not request.user.has_perm(self.restore_rule, current):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -81,6 +85,7 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
     list_select_related = ("organisation", "commune__department")
     search_fields = ("name", "organisation__name", "street")
     actions = ("publish", "archive", "mark_verified")
+    restore_rule = "directory.restore_place_version"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = (
         "slug",
@@ -147,13 +152,13 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not is_moderator(request.user):
+        if not self.may_set_status(request, obj):
             readonly.append("status")
         return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation" and not is_moderator(request.user):
-            kwargs["queryset"] = Organisation.objects.filter(editors=request.user)
+        if db_field.name == "organisation":
+            kwargs["queryset"] = editor_organisations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -177,24 +182,36 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
         return queryset.order_by(*ordering) if ordering else queryset
 
     def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or _may_touch(request, obj.organisation_id))
+        # The model permission (the admin's own check), then whose the place is.
+        return super().has_view_permission(request, obj) and (
+            obj is None or request.user.has_perm("directory.view_draft_place", obj)
+        )
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("directory.add_place")
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or _may_touch(request, obj.organisation_id))
+        return request.user.has_perm("directory.change_place", obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or _may_touch(request, obj.organisation_id))
+        return request.user.has_perm("directory.delete_place", obj)
 
-    def has_moderate_permission(self, request) -> bool:
-        return is_moderator(request.user)
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("directory.publish_place")
+
+    def has_archive_permission(self, request) -> bool:
+        return request.user.has_perm("directory.archive_place")
+
+    def may_set_status(self, request, obj: Place | None) -> bool:
+        user = request.user
+        return user.has_perm("directory.publish_place", obj) and user.has_perm(
+            "directory.archive_place", obj
+        )
 
     # -- saving -------------------------------------------------------------
 
     def save_model(self, request, obj: Place, form, change):
-        if not is_moderator(request.user):
+        if not self.may_set_status(request, obj):
             # Status is read-only for editors; this also stops a history "revert"
             # from bringing back a publication a moderator had withdrawn.
             current = Place.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
@@ -258,11 +275,13 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
 
     # -- actions ------------------------------------------------------------
 
-    def _set(self, request, queryset: QuerySet[Place], reason: str, **values) -> int:
+    def _set(self, request, queryset: QuerySet[Place], rule: str, reason: str, **values) -> int:
         """Save each place (not queryset.update()) so that every change lands in the history."""
         count = 0
         for place in queryset:
             if all(getattr(place, name) == value for name, value in values.items()):
+                continue
+            if not request.user.has_perm(rule, place):
                 continue
             for name, value in values.items():
                 setattr(place, name, value)
@@ -273,14 +292,18 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
             count += 1
         return count
 
-    @admin.action(description=_("Publier les lieux sélectionnés"), permissions=["moderate"])
+    @admin.action(description=_("Publier les lieux sélectionnés"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self._set(request, queryset, gettext("Publié"), status=Status.PUBLISHED)
+        count = self._set(
+            request, queryset, "directory.publish_place", gettext("Publié"), status=Status.PUBLISHED
+        )
         self.message_user(request, ngettext("%d lieu publié.", "%d lieux publiés.", count) % count)
 
-    @admin.action(description=_("Archiver les lieux sélectionnés"), permissions=["moderate"])
+    @admin.action(description=_("Archiver les lieux sélectionnés"), permissions=["archive"])
     def archive(self, request, queryset):
-        count = self._set(request, queryset, gettext("Archivé"), status=Status.ARCHIVED)
+        count = self._set(
+            request, queryset, "directory.archive_place", gettext("Archivé"), status=Status.ARCHIVED
+        )
         self.message_user(
             request, ngettext("%d lieu archivé.", "%d lieux archivés.", count) % count
         )
@@ -288,7 +311,9 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
     @admin.action(description=_("Marquer comme vérifié aujourd'hui"), permissions=["change"])
     def mark_verified(self, request, queryset):
         today = timezone.localdate()
-        count = self._set(request, queryset, gettext("Vérifié"), last_verified=today)
+        count = self._set(
+            request, queryset, "directory.change_place", gettext("Vérifié"), last_verified=today
+        )
         self.message_user(
             request,
             ngettext(
@@ -310,32 +335,31 @@ class OrganisationAdmin(CurrentRowHistoryMixin, SimpleHistoryAdmin):
     filter_horizontal = ("editors",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("created_at", "updated_at")
+    restore_rule = "directory.restore_organisation_version"
     # Who edits for whom, and who belongs to the network, is the network's decision.
     MODERATED_FIELDS = ("editors", "is_member_centre", "referent_centre")
 
     def get_queryset(self, request) -> QuerySet[Organisation]:
-        queryset = super().get_queryset(request)
-        if is_moderator(request.user):
-            return queryset
-        return queryset.filter(editors=request.user)
+        queryset = editor_organisations(request.user)
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not is_moderator(request.user):
+        if not request.user.has_perm("directory.moderate_organisation", obj):
             readonly += self.MODERATED_FIELDS
+        if not request.user.has_perm("directory.manage_embed_domains", obj):
+            readonly.append("embed_domains")
         return readonly
 
     def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or _may_touch(request, obj.pk))
+        return request.user.has_perm("directory.view_organisation", obj)
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or _may_touch(request, obj.pk))
+        return request.user.has_perm("directory.change_organisation", obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or _may_touch(request, obj.pk))
+        return request.user.has_perm("directory.delete_organisation", obj)
 
 
 class TaxonomyAdmin(admin.ModelAdmin):

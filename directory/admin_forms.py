@@ -13,8 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from geodata.geocoding import GeocodeResult, GeocodingInputError
+from geodata.models import Precision
 
-from .models import Place, Precision
+from .models import Place
 from .services import address_text, geocode_place
 
 ADDRESS_FIELDS = ("street", "postal_code", "city")

@@ -7,16 +7,12 @@ inside their commune, so loading never calls a geocoder; the commune follows
 from the point. Places whose commune is not in the database (a test database
 holds a few départements only) are skipped and reported.
 
-Other apps may add their own demo content: a module listed in DEMO_EXTENSIONS,
-when it exists, must provide `load() -> Mapping[str, int]`. It is called in the
-same transaction, after the directory content it may refer to (by slug), and is
-rolled back with it on a dry run; the counts it returns are reported.
+`manage.py load_demo` (core/demo.py) calls `load()`, then the demo of each app
+that depends on this one, in one transaction.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,12 +20,10 @@ from datetime import date
 from django.contrib.gis.geos import Point
 from django.db import transaction
 
-from geodata.models import WGS84, Commune
+from geodata.models import WGS84, Commune, Precision
 
-from .models import Competence, Kind, LegalKind, Organisation, Place, Precision, Status
+from .models import Competence, Kind, LegalKind, Organisation, Place, Status
 from .services import place_save
-
-DEMO_EXTENSIONS: tuple[str, ...] = ("practices.demo",)
 
 
 @dataclass(frozen=True)
@@ -416,7 +410,33 @@ class DemoReport:
     )
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (place slug, commune code)
     misplaced: list[tuple[str, str, str]] = field(default_factory=list)  # slug, wanted, found
-    extensions: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return f"organisations {_counts(self.organisations)} ; lieux {_counts(self.places)}"
+
+    def warnings(self) -> list[str]:
+        lines = []
+        if self.skipped:
+            lines.append(
+                f"{len(self.skipped)} lieu(x) ignoré(s), commune absente de la base : "
+                + ", ".join(f"{slug} ({code})" for slug, code in self.skipped)
+            )
+        if self.misplaced:
+            lines.append(
+                "Point hors de la commune annoncée : "
+                + ", ".join(
+                    f"{slug} ({wanted} attendue, {found or 'aucune'} trouvée)"
+                    for slug, wanted, found in self.misplaced
+                )
+            )
+        return lines
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return (
+        f"{counts['created']} créé(s), {counts['updated']} mis à jour, "
+        f"{counts['unchanged']} inchangé(s)"
+    )
 
 
 def _changed(instance, values: Mapping[str, object]) -> bool:
@@ -518,7 +538,7 @@ def _check_taxonomy(model, wanted: set[str]) -> dict:
     return rows
 
 
-def load_demo(*, write: bool) -> DemoReport:
+def load(*, write: bool) -> DemoReport:
     """Upsert the demo organisations and places by slug; on a dry run, roll everything back.
 
     Running the real writes then rolling back makes the dry run report exactly what a
@@ -546,9 +566,6 @@ def load_demo(*, write: bool) -> DemoReport:
                 competences=competences,
                 report=report,
             )
-        for name in DEMO_EXTENSIONS:
-            if importlib.util.find_spec(name) is not None:
-                report.extensions[name] = dict(importlib.import_module(name).load())
         if not write:
             transaction.set_rollback(True)
     return report

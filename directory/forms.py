@@ -1,12 +1,20 @@
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geodata.models import Department, Region
 
 from .languages import LANGUAGE_CHOICES
 from .models import Competence, Kind
+from .selectors import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MIN_RADIUS_KM, PlaceFilters
 
 RADIUS_CHOICES_KM = [1, 2, 5, 10, 20, 50, 100, 200]
+
+
+def _km(value: float) -> str:
+    """0,1 or 200 in French, 0.1 or 200 in English."""
+    return number_format(int(value) if float(value).is_integer() else value)
 
 
 class SearchForm(forms.Form):
@@ -27,15 +35,11 @@ class SearchForm(forms.Form):
     lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
     radius = forms.FloatField(
         label=_("Rayon (km)"),
-        min_value=0.1,
-        max_value=200,
-        initial=10,
+        min_value=MIN_RADIUS_KM,
+        max_value=MAX_RADIUS_KM,
+        initial=DEFAULT_RADIUS_KM,
         required=False,
-        error_messages={
-            "min_value": _("Le rayon doit être d'au moins 0,1 km."),
-            "max_value": _("Le rayon ne peut dépasser 200 km."),
-            "invalid": _("Le rayon doit être un nombre de kilomètres, entre 0,1 et 200."),
-        },
+        # error messages: set in __init__, with the bounds written in the active language
         widget=forms.NumberInput(attrs={"step": "0.1", "list": "radius-presets"}),
     )
     competence = forms.MultipleChoiceField(
@@ -61,6 +65,17 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bounds = {"min": _km(MIN_RADIUS_KM), "max": _km(MAX_RADIUS_KM)}
+        self.fields["radius"].error_messages.update(
+            {
+                "min_value": gettext("Le rayon doit être d'au moins %(min)s km.") % bounds,
+                "max_value": gettext("Le rayon ne peut dépasser %(max)s km.") % bounds,
+                "invalid": gettext(
+                    "Le rayon doit être un nombre de kilomètres, entre %(min)s et %(max)s."
+                )
+                % bounds,
+            }
+        )
         self.fields["competence"].choices = [(c.slug, c.label) for c in Competence.objects.all()]
         self.fields["kind"].choices = [("", _("Tous"))] + [
             (k.slug, k.label) for k in Kind.objects.all()
@@ -79,6 +94,18 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(
                 _("Position incomplète : latitude et longitude vont ensemble.")
             )
-        data["radius"] = data.get("radius") or 10.0
+        data["radius"] = data.get("radius") or DEFAULT_RADIUS_KM
         data["match"] = data.get("match") or "any"
         return data
+
+    def place_filters(self) -> PlaceFilters:
+        """The selector's filters from the cleaned form (call after `is_valid()`)."""
+        data = self.cleaned_data
+        return PlaceFilters(
+            competences=data["competence"],
+            competences_all=data["match"] == "all",
+            kinds=[data["kind"]] if data["kind"] else [],
+            region=data["region"],
+            department=data["department"],
+            language=data["language"],
+        )

@@ -21,9 +21,9 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.geos.prepared import PreparedGeometry
 from django.db import connection, transaction
 
-from geodata.models import WGS84, Commune
+from geodata.models import WGS84, Commune, Precision
 
-from .models import Competence, Kind, LegalKind, Organisation, Place, Precision, Status
+from .models import Competence, Kind, LegalKind, Organisation, Place, Status
 
 SYNTHETIC_ORGANISATION_SLUG = "synthetique"
 SYNTHETIC_ORGANISATION_NAME = "Jeu de données synthétique"

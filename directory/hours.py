@@ -1,4 +1,4 @@
-"""Opening hours in words, from the OpenStreetMap syntax."""
+"""Opening hours: read from the OpenStreetMap syntax, told in words, laid out by week."""
 
 from __future__ import annotations
 
@@ -8,6 +8,17 @@ from datetime import date, datetime, timedelta
 import opening_hours
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+WEEKS_CHECKED = 53  # a year and a bit: every public holiday and month rule shows up
+
+
+def parse(text: str) -> opening_hours.OpeningHours:
+    """Opening hours read the one way the project reads them (pages, API, exports, validation).
+
+    French public holidays are loaded, so that "PH off" closes a place on 14 July.
+    Raises opening_hours.ParserError or ValueError on a text it cannot read.
+    """
+    return opening_hours.OpeningHours(text, country="FR")
 
 
 @dataclass
@@ -69,3 +80,31 @@ def week(
         ]
         days.append((formats.date_format(begin, "l").capitalize(), ", ".join(spans) or _("fermé")))
     return days
+
+
+def repeating_week(
+    hours: opening_hours.OpeningHours, start: date
+) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+    """(("09:00", "12:00"), …) for each day from Monday, if every week of the coming year is alike.
+
+    None where no single week tells the whole truth: weeks that differ (public
+    holidays, months, week numbers), an open span with a comment or an unknown
+    state, a span past midnight, or a place never open.
+    """
+    monday = datetime.combine(start - timedelta(days=start.weekday()), datetime.min.time())
+    weeks = [[[] for _day in range(7)] for _week in range(WEEKS_CHECKED)]
+    try:
+        intervals = list(hours.intervals(monday, monday + timedelta(weeks=WEEKS_CHECKED)))
+    except (ValueError, OverflowError):
+        return None
+    for begin, end, state, comment in intervals:
+        if state == opening_hours.State.CLOSED:
+            continue
+        if state != opening_hours.State.OPEN or comment or end.date() != begin.date():
+            return None
+        week = (begin - monday).days // 7
+        weeks[week][begin.weekday()].append((begin.strftime("%H:%M"), end.strftime("%H:%M")))
+    first = weeks[0]
+    if any(week != first for week in weeks) or not any(first):
+        return None
+    return tuple(tuple(spans) for spans in first)

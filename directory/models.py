@@ -7,8 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from geodata.models import WGS84, Commune
+from geodata.models import WGS84, Commune, Precision
 
+from .hours import parse as parse_hours
 from .validators import split_languages, validate_language_codes, validate_opening_hours
 
 
@@ -124,14 +125,6 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archivé")
 
 
-class Precision(models.TextChoices):
-    ADDRESS = "address", _("adresse")
-    STREET = "street", _("rue")
-    POSTAL_CODE = "postal_code", _("code postal")
-    COMMUNE = "commune", _("commune")
-    MANUAL = "manual", _("placé à la main")
-
-
 class Access(models.TextChoices):
     UNKNOWN = "", _("non renseigné")
     YES = "yes", _("accessible")
@@ -235,8 +228,7 @@ class Place(models.Model):
         if not self.opening_hours:
             return None
         try:
-            # French public holidays, so that "PH off" closes the place on 14 July.
-            return opening_hours.OpeningHours(self.opening_hours, country="FR")
+            return parse_hours(self.opening_hours)
         except (opening_hours.ParserError, ValueError):
             return None
 

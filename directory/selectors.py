@@ -2,7 +2,7 @@
 
 The nearest-place search is the one query whose plan matters: it must walk the
 spatial index in distance order, never sort the whole table by an annotated
-distance (measured at ~450 ms on 1M rows, see ../shared/SPATIAL-NOTES.md).
+distance (measured at ~450 ms on 1M rows, see docs/spatial-notes.md).
 Both backends are handled here and nowhere else:
 
 * PostGIS: `ORDER BY location <-> point LIMIT n` (KNN on the GiST index), with
@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from geodata.functions import in_lonlat_box
 from geodata.models import WGS84
 from geodata.spatialite import in_rtree
 
@@ -34,8 +35,12 @@ from .models import Competence, Kind, Organisation, Place, Status
 METRES_PER_DEGREE = 111_195.0  # on the mean-radius sphere; the inscribed-circle test uses it
 # A degree of latitude is 110.6 km at the equator: frames meant to hold a radius get 1 % more.
 FRAME_MARGIN = 1.01
-MAX_RADIUS_M = 200_000.0
-OPEN_NOW_SCAN_LIMIT = 2_000
+
+# The search radius, in km, for the page, the API and the embed alike.
+MIN_RADIUS_KM = 0.1
+DEFAULT_RADIUS_KM = 10.0
+MAX_RADIUS_KM = 200.0
+MAX_RADIUS_M = MAX_RADIUS_KM * 1000
 
 
 @dataclass
@@ -54,6 +59,7 @@ class PlaceFilters:
     commune: str = ""
     language: str = ""
     text: str = ""
+    bbox: tuple[float, float, float, float] | None = None
 
 
 def published_places() -> QuerySet[Place]:
@@ -98,6 +104,8 @@ def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[
         queryset = queryset.filter(
             Q(name__icontains=filters.text) | Q(organisation__name__icontains=filters.text)
         )
+    if filters.bbox is not None:
+        queryset = in_lonlat_box(queryset, "location", filters.bbox)
     return queryset
 
 
@@ -157,31 +165,13 @@ def places_near(
     radius_m: float = MAX_RADIUS_M,
     limit: int = 20,
     offset: int = 0,
-    open_at: datetime | None = None,
 ) -> list[Place]:
-    """Places nearest to `point` within `radius_m`, nearest first, each with `distance_m`.
-
-    `open_at` keeps the places open at that moment (opening hours are evaluated in
-    Python, so candidates are scanned in distance order up to a cap).
-    """
+    """Places nearest to `point` within `radius_m`, nearest first, each with `distance_m`."""
     if point.srid is None:
         point = Point(point.x, point.y, srid=WGS84)
-    queryset = (
-        (queryset if queryset is not None else published_places())
-        .select_related("organisation", "commune")
-        .defer("commune__boundary")
-    )
-    wanted = offset + limit
+    queryset = queryset if queryset is not None else published_places()
     nearest = _nearest_spatialite if connection.vendor == "sqlite" else _nearest_postgis
-    if open_at is None:
-        rows = nearest(queryset, point, radius_m, wanted)[offset:]
-    else:
-        rows = [
-            p
-            for p in nearest(queryset, point, radius_m, OPEN_NOW_SCAN_LIMIT)
-            if is_open(p, open_at)
-        ]
-        rows = rows[offset:wanted]
+    rows = nearest(queryset, point, radius_m, offset + limit)[offset:]
     for place in rows:
         place.distance_m = round(place.distance.m, 1)
     return rows
@@ -223,6 +213,103 @@ def places_open_at(queryset: QuerySet[Place], at: datetime) -> QuerySet[Place]:
     return queryset.filter(opening_hours__in=open_texts)
 
 
+@dataclass
+class PlacePage:
+    """One page of a place search: its places (with `distance_m` around an origin) and the total."""
+
+    places: list[Place]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def last_number(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+
+# Polygons and search keys of the commune and its areas are never shown with a place.
+_PAGE_UNUSED_COLUMNS = [
+    f"commune__{area}{column}"
+    for area in ("", "department__", "region__")
+    for column in ("boundary", "centre", "population")
+] + ["commune__search_name", "organisation__description", "organisation__embed_domains"]
+
+
+def with_page_related(queryset: QuerySet[Place]) -> QuerySet[Place]:
+    """The joins a page of places shows (organisation, commune, its areas), polygons left out."""
+    return queryset.select_related("organisation", "commune__department", "commune__region").defer(
+        *_PAGE_UNUSED_COLUMNS
+    )
+
+
+def search_places(
+    filters: PlaceFilters,
+    *,
+    origin: Point | None = None,
+    radius_km: float = DEFAULT_RADIUS_KM,
+    open_at: datetime | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    last_page_if_past_end: bool = False,
+) -> PlacePage:
+    """The one place search of the site: the /annuaire/ page, the API and the embed call it.
+
+    Around `origin`: the places within `radius_km`, nearest first (a spatial-index
+    walk, never a distance-sorted queryset sliced). Otherwise: by name, then id.
+    `open_at` keeps the places open at that moment, in SQL, before the walk. The
+    walk and the sort read ids only; the page's rows and their joins come after.
+    A page past the end is empty, or the last page if `last_page_if_past_end`.
+    """
+    queryset = filter_places(published_places(), filters)
+    if open_at is not None:
+        queryset = places_open_at(queryset, open_at)
+    page = max(1, page)
+    if origin is None:
+        total = queryset.count()
+        if last_page_if_past_end:
+            page = min(page, max(1, math.ceil(total / page_size)))
+        offset = (page - 1) * page_size
+        ids = list(
+            queryset.order_by("name", "pk").values_list("pk", flat=True)[
+                offset : offset + page_size
+            ]
+        )
+        return PlacePage(_rows_for(ids), total, page, page_size)
+
+    radius_m = radius_km * 1000
+    narrow = queryset.only("pk")
+
+    def walk(number: int) -> list[Place]:
+        return places_near(
+            origin,
+            queryset=narrow,
+            radius_m=radius_m,
+            limit=page_size,
+            offset=(number - 1) * page_size,
+        )
+
+    hits = walk(page)
+    offset = (page - 1) * page_size
+    if 0 < len(hits) < page_size or (not hits and page == 1):
+        total = offset + len(hits)  # a page that is not full tells the total by itself
+    else:
+        total = count_near(origin, queryset=queryset, radius_m=radius_m)
+        if not hits and last_page_if_past_end and total:
+            page = max(1, math.ceil(total / page_size))
+            hits = walk(page)
+    distances = {hit.pk: hit.distance_m for hit in hits}
+    places = _rows_for(list(distances))
+    for place in places:
+        place.distance_m = distances[place.pk]
+    return PlacePage(places, total, page, page_size)
+
+
+def _rows_for(ids: list[int]) -> list[Place]:
+    """The rows of `ids`, in that order (a row deleted meanwhile is left out)."""
+    by_id = with_page_related(Place.objects.all()).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def competences() -> QuerySet[Competence]:
     return Competence.objects.all()
 
@@ -239,7 +326,10 @@ def organisation_places(
 
 
 def editable_places(user) -> QuerySet[Place]:
-    """The places a user may see and edit in the admin: her organisations', or all for moderators."""
-    if user.is_superuser or user.has_perm("directory.moderate_place"):
-        return Place.objects.all()
-    return Place.objects.filter(organisation__editors=user)
+    """The places a user may see and edit in the admin: her organisations', or all for moderators.
+
+    The SQL side of the rule `directory.view_draft_place`, kept beside it in rules.py.
+    """
+    from .rules import editable_places as rule_editable_places
+
+    return rule_editable_places(user)

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from geodata.geocoding import GeocodeResult, geocode_one
+from geodata.models import Precision
 from geodata.selectors import commune_for_point
 
-from .models import Competence, Kind, Organisation, Place, Precision
+from .models import Competence, Kind, Organisation, Place
 
 
 def unique_slug(model, text: str, *, instance_pk: int | None = None) -> str:

@@ -2,6 +2,7 @@ import opening_hours
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .hours import parse as parse_hours
 from .languages import LANGUAGES
 
 
@@ -10,7 +11,7 @@ def validate_opening_hours(value: str) -> None:
     if not value:
         return
     try:
-        opening_hours.OpeningHours(value)
+        parse_hours(value)
     except (opening_hours.ParserError, ValueError) as exc:
         first_lines = "\n".join(str(exc).splitlines()[:4])
         raise ValidationError(

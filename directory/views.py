@@ -7,38 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.presenters import map_features
 from geodata.geocoding import GeocodingInputError, geocode_one
+from geodata.models import WGS84
 from geodata.selectors import suggest_communes
 
 from . import hours as hours_text
 from .forms import RADIUS_CHOICES_KM, SearchForm
 from .languages import LANGUAGES
 from .models import Organisation
-from .selectors import (
-    PlaceFilters,
-    count_near,
-    filter_places,
-    organisation_places,
-    places_near,
-    places_open_at,
-    published_places,
-)
+from .selectors import organisation_places, published_places, search_places
 
 PAGE_SIZE = 20
-
-
-def map_features(places) -> list[dict]:
-    return [
-        {
-            "id": p.pk,
-            "name": p.name,
-            "lat": p.location.y,
-            "lon": p.location.x,
-            "url": p.get_absolute_url(),
-            "distance_m": getattr(p, "distance_m", None),
-        }
-        for p in places
-    ]
 
 
 MAX_PAGE = 10_000  # beyond, an OFFSET would overflow the database's integers
@@ -57,21 +37,10 @@ def search(request):
     if not form.is_bound or not form.is_valid():
         return render(request, "directory/search.html", context)
     data = form.cleaned_data
-    filters = PlaceFilters(
-        competences=data["competence"],
-        competences_all=data["match"] == "all",
-        kinds=[data["kind"]] if data["kind"] else [],
-        region=data["region"],
-        department=data["department"],
-        language=data["language"],
-    )
-    queryset = filter_places(published_places(), filters)
-    page = _page_number(request)
-    open_at = timezone.now() if data["open_now"] else None
 
     origin, origin_label = None, ""
     if data["lat"] is not None:
-        origin, origin_label = Point(data["lon"], data["lat"], srid=4326), _("votre position")
+        origin, origin_label = Point(data["lon"], data["lat"], srid=WGS84), _("votre position")
     elif data["q"]:
         try:
             found = geocode_one(data["q"])
@@ -85,49 +54,30 @@ def search(request):
         origin, origin_label = found.point, found.label
         context["precision"] = found.precision.label
 
-    if origin is not None:
-        radius_m = data["radius"] * 1000
-        if open_at is None:
-            total = count_near(origin, queryset=queryset, radius_m=radius_m)
-        else:
-            total = len(
-                places_near(
-                    origin, queryset=queryset, radius_m=radius_m, limit=2000, open_at=open_at
-                )
-            )
-        paginator = Paginator(range(total), PAGE_SIZE)
-        # A page past the end shows the last one, as the paginator says.
-        page = paginator.get_page(page).number
-        results = places_near(
-            origin,
-            queryset=queryset,
-            radius_m=radius_m,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-            open_at=open_at,
-        )
-    else:
-        ordered = queryset.select_related("organisation", "commune").order_by("name", "pk")
-        if open_at is not None:
-            # Opening hours are evaluated once per distinct text, then filtered in SQL.
-            ordered = places_open_at(ordered, open_at)
-        paginator = Paginator(ordered, PAGE_SIZE)
-        results = list(paginator.get_page(page).object_list)
-        total = paginator.count
-    page_obj = paginator.get_page(page)
+    result = search_places(
+        form.place_filters(),
+        origin=origin,
+        radius_km=data["radius"],
+        open_at=timezone.now() if data["open_now"] else None,
+        page=_page_number(request),
+        page_size=PAGE_SIZE,
+        last_page_if_past_end=True,
+    )
+    # The template's pager reads a Django page; the rows are the selector's.
+    page_obj = Paginator(range(result.total), PAGE_SIZE).get_page(result.number)
     query = request.GET.copy()
     query.pop("page", None)
-    for place in results:
+    for place in result.places:
         place.hours_status = hours_text.status(place.hours)
     context.update(
-        results=results,
-        total=total,
+        results=result.places,
+        total=result.total,
         page_obj=page_obj,
         origin=origin,
         origin_label=origin_label,
         radius=data["radius"],
         query_string=query.urlencode(),
-        map_data=map_features(results),
+        map_data=map_features(result.places),
         origin_data={"lat": origin.y, "lon": origin.x} if origin else None,
     )
     return render(request, "directory/search.html", context)

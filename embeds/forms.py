@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Competence, Kind, Organisation
+from directory.selectors import MAX_RADIUS_KM, MIN_RADIUS_KM
 from geodata.models import Department, Region
 
 LAYERS = ("places", "practices")
@@ -45,6 +46,8 @@ PARAMETERS = (
     "color",
     "centre",
     "height",
+    "open",
+    "radius",
 )
 DEFAULTS = {
     "layers": "places",
@@ -54,6 +57,9 @@ DEFAULTS = {
     "lang": "fr",
     "color": DEFAULT_COLOUR,
     "height": str(DEFAULT_HEIGHT),
+    "open": "0",
+    # The address search looks this far (km): the whole région around a member centre.
+    "radius": f"{MAX_RADIUS_KM:g}",
 }
 
 
@@ -74,6 +80,8 @@ class EmbedConfig:
     height: int
     query: str
     frame_id: str
+    open_now: bool = False
+    radius_km: float = MAX_RADIUS_KM
 
     @property
     def area(self) -> Region | Department | None:
@@ -129,6 +137,8 @@ class EmbedForm(forms.Form):
     color = forms.CharField(required=False, max_length=10)
     centre = forms.CharField(required=False, max_length=220)
     height = forms.CharField(required=False, max_length=10)
+    open = FlagField(default=False)
+    radius = forms.CharField(required=False, max_length=10)
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH)
     id = forms.CharField(required=False, max_length=64)
 
@@ -266,6 +276,21 @@ class EmbedForm(forms.Form):
             )
         return height
 
+    def clean_radius(self) -> float:
+        text = self.cleaned_data["radius"].strip()
+        if not text:
+            return MAX_RADIUS_KM
+        try:
+            radius = float(text.replace(",", "."))
+        except ValueError:
+            radius = math.nan
+        if not MIN_RADIUS_KM <= radius <= MAX_RADIUS_KM:  # NaN fails both comparisons
+            raise forms.ValidationError(
+                _("« %(value)s » : rayon en km, entre %(min)s et %(max)s."),
+                params={"value": text, "min": f"{MIN_RADIUS_KM:g}", "max": f"{MAX_RADIUS_KM:g}"},
+            )
+        return radius
+
     def clean_id(self) -> str:
         frame_id = self.cleaned_data["id"].strip()
         if frame_id and not FRAME_ID_RE.match(frame_id):
@@ -305,6 +330,8 @@ class EmbedForm(forms.Form):
             height=data["height"],
             query=data["q"].strip() if data["search"] else "",
             frame_id=data["id"],
+            open_now=data["open"],
+            radius_km=data["radius"],
         )
 
     def error_lines(self) -> list[tuple[str, str]]:
@@ -341,6 +368,8 @@ def snippet_attributes(config: EmbedConfig) -> list[tuple[str, str]]:
         "color": config.colour,
         "centre": config.centre.slug if config.centre else "",
         "height": str(config.height),
+        "open": "1" if config.open_now else "0",
+        "radius": f"{config.radius_km:g}",
     }
     return [
         (name, values[name])

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
 
 from directory.models import Organisation, Place
-from directory.selectors import (
-    PlaceFilters,
-    filter_places,
-    haversine_m,
-    places_near,
-    published_places,
-)
+from directory.selectors import PlaceFilters, haversine_m, search_places
 from geodata.models import Department, Region
 from geodata.selectors import regions
 from practices.models import PracticeSheet
@@ -29,28 +26,35 @@ SEARCH_LIMIT = 50
 BOUNDS_CACHE_SECONDS = 24 * 3600
 
 
-def _places(config: EmbedConfig) -> QuerySet[Place]:
-    filters = PlaceFilters(
+def _place_filters(config: EmbedConfig) -> PlaceFilters:
+    return PlaceFilters(
         competences=[c.slug for c in config.competences],
         kinds=[k.slug for k in config.kinds],
         region=config.region.code if config.region and not config.department else "",
         department=config.department.code if config.department else "",
     )
-    queryset = filter_places(published_places(), filters).select_related("organisation", "commune")
+
+
+def embed_places(
+    config: EmbedConfig, *, origin: Point | None = None, now: datetime | None = None
+) -> tuple[list[Place], bool]:
+    """The map's places, and whether some were left out.
+
+    The directory's one search (`search_places`): around `origin`, the SEARCH_LIMIT
+    nearest within the configured radius (each with `distance_m`); otherwise up to
+    MAX_ITEMS by name.
+    """
+    result = search_places(
+        _place_filters(config),
+        origin=origin,
+        radius_km=config.radius_km,
+        open_at=(now or timezone.now()) if config.open_now else None,
+        page_size=SEARCH_LIMIT if origin is not None else MAX_ITEMS,
+    )
     if config.chips:
-        queryset = queryset.prefetch_related("competences")
-    return queryset
-
-
-def embed_places(config: EmbedConfig) -> tuple[list[Place], bool]:
-    """The places of the map by name, and whether there were more than MAX_ITEMS."""
-    rows = list(_places(config).order_by("name", "pk")[: MAX_ITEMS + 1])
-    return rows[:MAX_ITEMS], len(rows) > MAX_ITEMS
-
-
-def embed_places_near(config: EmbedConfig, point: Point) -> list[Place]:
-    """The SEARCH_LIMIT places nearest to `point` (each with `distance_m`), nearest first."""
-    return places_near(point, queryset=_places(config), limit=SEARCH_LIMIT)
+        prefetch_related_objects(result.places, "competences")
+    capped = origin is None and result.total > MAX_ITEMS
+    return result.places, capped
 
 
 def embed_sheets(config: EmbedConfig) -> tuple[list[PracticeSheet], bool]:

@@ -35,7 +35,6 @@ from .framing import frameable, set_frame_ancestors
 from .selectors import (
     area_choices,
     embed_places,
-    embed_places_near,
     embed_sheets,
     member_centres,
     sort_by_distance,
@@ -95,10 +94,7 @@ def _map_context(request: HttpRequest, config: EmbedConfig) -> dict:
     origin, notice = _geocode(config.query)
     places, sheets, capped = [], [], False
     if "places" in config.layers:
-        if origin is not None:
-            places = embed_places_near(config, origin.point)
-        else:
-            places, capped = embed_places(config)
+        places, capped = embed_places(config, origin=origin.point if origin else None)
     if "practices" in config.layers:
         sheets, sheets_capped = embed_sheets(config)
         capped = capped or sheets_capped

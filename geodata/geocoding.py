@@ -16,14 +16,12 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 from geopy.adapters import BaseAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.location import Location
 
-from .models import WGS84, Commune, PostalCode
+from .models import WGS84, Commune, PostalCode, Precision
 from .selectors import POSTAL_CODE_RE, commune_for_point, search_communes
 
 logger = logging.getLogger(__name__)
@@ -35,13 +33,6 @@ MAX_LIMIT = 20
 _FAILURES = (GeopyError, LookupError, TypeError, ValueError, AttributeError)
 
 AdapterFactory = Callable[..., BaseAdapter]
-
-
-class Precision(models.TextChoices):
-    ADDRESS = "address", _("adresse")
-    STREET = "street", _("rue")
-    POSTAL_CODE = "postal_code", _("code postal")
-    COMMUNE = "commune", _("commune")
 
 
 class GeocodingInputError(ValueError):

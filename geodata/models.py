@@ -7,6 +7,16 @@ from django.utils.translation import gettext_lazy as _
 WGS84 = 4326
 
 
+class Precision(models.TextChoices):
+    """How closely a point locates what it stands for: what a geocoder found, or a person."""
+
+    ADDRESS = "address", _("adresse")
+    STREET = "street", _("rue")
+    POSTAL_CODE = "postal_code", _("code postal")
+    COMMUNE = "commune", _("commune")
+    MANUAL = "manual", _("placé à la main")  # set by a person; never a geocoder's answer
+
+
 class Zone(models.TextChoices):
     METRO = "metro", _("France métropolitaine")
     DROM = "drom", _("Outre-mer (DROM)")

@@ -60,7 +60,7 @@ def _bbox_candidates(queryset: QuerySet, point: Point, margin: float) -> QuerySe
     """Restrict to rows whose boundary's bounding box touches the point (± margin degrees).
 
     PostGIS uses its GiST index for `bboverlaps`; Django's SpatiaLite lookups do not
-    use the R*Tree, so there the index is queried explicitly (see SPATIAL-NOTES).
+    use the R*Tree, so there the index is queried explicitly (see docs/spatial-notes.md).
     """
     x, y = point.x, point.y
     frame = Polygon.from_bbox((x - margin, y - margin, x + margin, y + margin))

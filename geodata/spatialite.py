@@ -44,7 +44,7 @@ def in_rtree(queryset: QuerySet, column: str, frame: tuple[float, float, float, 
     """Rows whose `column` bounding box meets `frame` (min lon, min lat, max lon, max lat).
 
     Django's SpatiaLite lookups never use the R*Tree, so spatial pre-filters on
-    SQLite query the `SpatialIndex` virtual table themselves (see SPATIAL-NOTES).
+    SQLite query the `SpatialIndex` virtual table themselves (see docs/spatial-notes.md).
     """
     table = queryset.model._meta.db_table
     return queryset.extra(

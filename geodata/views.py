@@ -3,7 +3,6 @@
 import json
 from collections.abc import Callable, Iterable
 
-from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .geometry import light_multipolygon
 from .models import Zone
 
 # Degrees. A région seen whole on a phone needs far less detail than is stored:
@@ -132,27 +132,14 @@ def _feature(area, tolerance: float, *, kind: str, url: bool = True, **extra) ->
     return {
         "type": "Feature",
         "id": area.code,
-        "geometry": _light_geometry(area.boundary, tolerance),
+        "geometry": light_multipolygon(
+            area.boundary,
+            tolerance=tolerance,
+            digits=COORDINATE_DIGITS,
+            min_hole_area=(HOLE_STEPS * tolerance) ** 2,
+        ),
         "properties": properties,
     }
-
-
-def _light_geometry(geometry: GEOSGeometry, tolerance: float) -> dict:
-    simple = geometry.simplify(tolerance, preserve_topology=True)
-    polygons = [simple] if simple.geom_type == "Polygon" else list(simple)
-    min_hole = (HOLE_STEPS * tolerance) ** 2
-    coordinates = [
-        [_rounded(polygon.exterior_ring.coords)]
-        + [_rounded(ring.coords) for ring in polygon[1:] if Polygon(ring).area >= min_hole]
-        for polygon in polygons
-    ]
-    return {"type": "MultiPolygon", "coordinates": coordinates}
-
-
-def _rounded(coords):
-    if isinstance(coords[0], float | int):
-        return [round(value, COORDINATE_DIGITS) for value in coords]
-    return [_rounded(part) for part in coords]
 
 
 def healthz(request):

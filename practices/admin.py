@@ -2,9 +2,11 @@
 
 Editors are the `editors` of a member centre: they see, write and change only
 their centres' sheets, and move them between draft and review. Network
-moderators (superusers or holders of `practices.moderate_sheet`) publish. Every
-change goes through `sheet_save`, so the région and the map position follow
-from the area covered, and lands in the history.
+moderators (superusers or holders of `practices.moderate_sheet`) publish. Who
+may do what is decided by the rules of practices/rules.py, asked here through
+`user.has_perm()`; the lists come from their SQL side. Every change goes
+through `sheet_save`, so the région and the map position follow from the area
+covered, and lands in the history.
 
 Communes, places and organisations are picked through this admin's own look-up
 (`lookup/<kind>/`): the directory's admin only shows an editor her own
@@ -34,34 +36,12 @@ from geodata.selectors import search_communes
 
 from .forms import PracticeSheetAdminForm
 from .models import TEXT_FIELDS, PracticeSheet, Scope, SheetActor, SheetStatus, SourceLink, Theme
-from .selectors import editable_sheets
+from .rules import author_centres, editable_sheets
 from .services import sheet_save
 
 LOOKUP_PAGE_SIZE = 20
+# The statuses an editor may choose; publishing needs `practices.publish_practicesheet`.
 EDITOR_STATUSES = (SheetStatus.DRAFT, SheetStatus.IN_REVIEW)
-
-
-def is_moderator(user) -> bool:
-    return user.is_active and (user.is_superuser or user.has_perm("practices.moderate_sheet"))
-
-
-def _centre_ids(request) -> set[int]:
-    """The member centres the user writes for (once per request)."""
-    if not hasattr(request, "_practices_centre_ids"):
-        request._practices_centre_ids = set(
-            Organisation.objects.filter(editors=request.user, is_member_centre=True).values_list(
-                "pk", flat=True
-            )
-        )
-    return request._practices_centre_ids
-
-
-def _may_touch(request, sheet: PracticeSheet | None) -> bool:
-    return (
-        sheet is None
-        or is_moderator(request.user)
-        or sheet.author_centre_id in _centre_ids(request)
-    )
 
 
 class LookupMixin:
@@ -159,6 +139,7 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
     readonly_fields = ("location_text", "created_at", "updated_at")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5})}}
     settings_overrides = {"DEFAULT_CENTER": (46.6, 2.4), "DEFAULT_ZOOM": 5}
+    restore_rule = "practices.restore_practicesheet_version"
 
     fieldsets = [
         (
@@ -211,9 +192,9 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
         if obj is not None:
             readonly.append("slug")  # the sheet's address: links to it must keep working
         if (
-            not is_moderator(request.user)
-            and obj is not None
+            obj is not None
             and obj.status == SheetStatus.PUBLISHED
+            and not self.may_publish(request, obj)
         ):
             readonly.append("status")
         return readonly
@@ -221,16 +202,14 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         status = form.base_fields.get("status")
-        if status is not None and not is_moderator(request.user):
+        if status is not None and not self.may_publish(request, obj):
             status.choices = [(s.value, s.label) for s in EDITOR_STATUSES]
             status.help_text = _("Un modérateur du réseau publie les fiches en relecture.")
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "author_centre" and not is_moderator(request.user):
-            kwargs["queryset"] = Organisation.objects.filter(
-                editors=request.user, is_member_centre=True
-            )
+        if db_field.name == "author_centre":
+            kwargs["queryset"] = author_centres(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -286,25 +265,35 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
         return queryset.order_by(*ordering) if ordering else queryset
 
     def has_add_permission(self, request):
-        allowed = super().has_add_permission(request)
-        return allowed and (is_moderator(request.user) or bool(_centre_ids(request)))
+        # Without an object, has_perm() is the model permission alone (ModelBackend answers
+        # too); a sheet also needs a centre the add rule lets her write for.
+        return (
+            request.user.has_perm("practices.add_practicesheet")
+            and author_centres(request.user).exists()
+        )
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and _may_touch(request, obj)
+        # The model permission (the admin's own check), then whose the sheet is.
+        return super().has_view_permission(request, obj) and (
+            obj is None or request.user.has_perm("practices.view_draft_practicesheet", obj)
+        )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _may_touch(request, obj)
+        return request.user.has_perm("practices.change_practicesheet", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _may_touch(request, obj)
+        return request.user.has_perm("practices.delete_practicesheet", obj)
 
-    def has_moderate_permission(self, request) -> bool:
-        return is_moderator(request.user)
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("practices.publish_practicesheet")
+
+    def may_publish(self, request, obj: PracticeSheet | None) -> bool:
+        return request.user.has_perm("practices.publish_practicesheet", obj)
 
     # -- saving -------------------------------------------------------------
 
     def save_model(self, request, obj: PracticeSheet, form, change):
-        if not is_moderator(request.user):
+        if not self.may_publish(request, obj):
             current = (
                 PracticeSheet.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
             )
@@ -328,11 +317,14 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
 
     # -- actions ------------------------------------------------------------
 
-    def _set_status(self, request, queryset, status: str, reason: str, allowed_from) -> int:
-        """Save each sheet (not queryset.update()) so that every change lands in the history."""
+    def _set_status(self, request, queryset, status: str, reason: str, allowed) -> int:
+        """Save each sheet (not queryset.update()) so that every change lands in the history.
+
+        `allowed(sheet)` says whether this user may move this sheet from its status.
+        """
         count = 0
         for sheet in queryset:
-            if sheet.status == status or sheet.status not in allowed_from:
+            if sheet.status == status or not allowed(sheet):
                 continue
             sheet.status = status
             sheet._history_user = request.user
@@ -342,10 +334,14 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
             count += 1
         return count
 
-    @admin.action(description=_("Publier les fiches sélectionnées"), permissions=["moderate"])
+    @admin.action(description=_("Publier les fiches sélectionnées"), permissions=["publish"])
     def publish(self, request, queryset):
         count = self._set_status(
-            request, queryset, SheetStatus.PUBLISHED, gettext("Publiée"), SheetStatus.values
+            request,
+            queryset,
+            SheetStatus.PUBLISHED,
+            gettext("Publiée"),
+            lambda sheet: self.may_publish(request, sheet),
         )
         self.message_user(
             request, ngettext("%d fiche publiée.", "%d fiches publiées.", count) % count
@@ -358,7 +354,10 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
             queryset,
             SheetStatus.IN_REVIEW,
             gettext("Soumise à la relecture"),
-            (SheetStatus.DRAFT,),
+            lambda sheet: (
+                sheet.status == SheetStatus.DRAFT
+                and request.user.has_perm("practices.change_practicesheet", sheet)
+            ),
         )
         self.message_user(
             request,
@@ -370,7 +369,12 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
 
     @admin.action(description=_("Repasser en brouillon"), permissions=["change"])
     def back_to_draft(self, request, queryset):
-        allowed = SheetStatus.values if is_moderator(request.user) else (SheetStatus.IN_REVIEW,)
+        def allowed(sheet: PracticeSheet) -> bool:
+            # Out of review: the sheet's editors; out of publication: who may publish.
+            return request.user.has_perm("practices.change_practicesheet", sheet) and (
+                sheet.status == SheetStatus.IN_REVIEW or self.may_publish(request, sheet)
+            )
+
         count = self._set_status(
             request, queryset, SheetStatus.DRAFT, gettext("Repassée en brouillon"), allowed
         )

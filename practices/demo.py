@@ -12,7 +12,8 @@ A sheet is skipped, and reported, when its author centre is missing or when the
 communes or région it covers are not in the database (a test database holds a
 few départements only). Loading upserts by slug, so a second run changes
 nothing; `load(write=False)` reports what a run would do and writes nothing.
-`directory.demo.load_demo` calls `load()` inside its own transaction.
+`manage.py load_demo` (core/demo.py) calls `load()` after the directory's demo,
+in the same transaction.
 """
 
 from __future__ import annotations
@@ -429,6 +430,12 @@ class PracticesDemoReport(dict):
             }
         )
         self.skipped: list[tuple[str, str]] = []  # (sheet slug, reason)
+
+    def summary(self) -> str:
+        return ", ".join(f"{n} {label}" for label, n in self.items())
+
+    def warnings(self) -> list[str]:
+        return []  # the skipped sheets are counted in the summary
 
 
 def _missing_area(item: DemoSheet, communes: dict[str, Commune], regions: dict[str, Region]):

@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from geodata.models import Region
 
-from .models import TEXT_FIELDS, PracticeSheet, Scope, Theme
+from .models import MAX_YEAR, MIN_YEAR, TEXT_FIELDS, PracticeSheet, Scope, Theme
 from .search import MAX_QUERY_LENGTH
 from .selectors import SheetFilters
 
-MIN_YEAR, MAX_YEAR = 1950, 2100
 WORD = re.compile(r"\w", re.UNICODE)
 
 

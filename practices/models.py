@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,10 @@ from simple_history.models import HistoricalRecords
 
 from directory.models import Organisation, Place, Taxonomy
 from geodata.models import WGS84, Commune, Department, Region
+
+# The years a sheet's dates may fall in, hence the bounds of every year filter (form, API).
+# 1900: the lowest bound in use before (the API's), so no stored sheet or shared link breaks.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 # The text fields of the European integration portal's practice template, in order.
 TEXT_FIELDS = [
@@ -124,6 +129,17 @@ class PracticeSheet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:sheet", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {
+            name: _("L'année doit être comprise entre %(min)s et %(max)s.")
+            % {"min": MIN_YEAR, "max": MAX_YEAR}
+            for name in ("start_date", "end_date")
+            if (value := getattr(self, name)) and not MIN_YEAR <= value.year <= MAX_YEAR
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_running(self) -> bool:

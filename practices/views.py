@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
+from core.presenters import map_marker
 from directory.selectors import published_places
 
 from .forms import SheetFilterForm
@@ -44,14 +45,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _marker(sheet: PracticeSheet, point, number: int | None = None) -> dict:
-    return {
-        "id": sheet.pk,
-        "name": sheet.title,
-        "lat": round(point.y, 6),
-        "lon": round(point.x, 6),
-        "url": sheet.get_absolute_url(),
-        "number": number,
-    }
+    return map_marker(sheet, name=sheet.title, point=point, number=number)
 
 
 def sheet_list(request: HttpRequest) -> HttpResponse:

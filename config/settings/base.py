@@ -30,12 +30,12 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "rest_framework",
     "rest_framework_gis",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
     "leaflet",
     "simple_history",
+    "core",
     "geodata",
     "directory",
     "practices",
@@ -53,6 +53,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+# Object-level rules (<app>/rules.py) first; ModelBackend logs in and holds the group permissions.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,10 +147,9 @@ LEAFLET_CONFIG = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Writes stay locked; the public read endpoints say AllowAny themselves (config/api.py).
+    # Writes stay locked; the public read endpoints say AllowAny themselves (core/api/).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Per client IP address; the public viewsets apply them (config/api.py).
+    # Per client IP address; the public viewsets apply them (core/api/).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/min"),
         "anon_geocode": env.str("API_GEOCODE_RATE", default="30/min"),

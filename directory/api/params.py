@@ -2,105 +2,25 @@
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.gis.geos import Point
 from rest_framework import serializers
 
-from config.api import (
-    PageQuerySerializer,
-    SlugListField,
-    bool_field,
-    float_field,
-    text_field,
+from core.api.params import PageQuerySerializer, SlugListField, bool_field, float_field, text_field
+from geodata.api.params import (
+    BBoxField,
+    LonLatField,
+    commune_field,
+    department_field,
+    region_field,
 )
-from geodata.api.params import commune_field, department_field, region_field
 from geodata.geocoding import GeocodingInputError, geocode_one
-from geodata.models import WGS84
 
 from ..languages import LANGUAGES
 from ..models import Competence, Kind
-
-DEFAULT_RADIUS_KM = 10.0
-MIN_RADIUS_KM = 0.1
-MAX_RADIUS_KM = 200.0
-
-
-def _numbers(text: str, count: int, what: str) -> list[float]:
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) != count:
-        raise serializers.ValidationError(
-            f"{count} nombres séparés par des virgules attendus : {what}."
-        )
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError as error:
-        raise serializers.ValidationError(
-            f"Nombres attendus (point décimal, virgule entre les nombres) : {what}."
-        ) from error
-    if not all(math.isfinite(n) for n in numbers):
-        raise serializers.ValidationError(f"Nombres finis attendus : {what}.")
-    return numbers
-
-
-def _check_lon(value: float) -> None:
-    if not -180 <= value <= 180:
-        raise serializers.ValidationError(
-            f"Longitude hors limites : {value:g} (attendue entre -180 et 180)."
-        )
-
-
-def _check_lat(value: float) -> None:
-    if not -90 <= value <= 90:
-        raise serializers.ValidationError(
-            f"Latitude hors limites : {value:g} (attendue entre -90 et 90)."
-        )
-
-
-class LonLatField(serializers.CharField):
-    """`lon,lat` in WGS84 degrees, longitude first (as in GeoJSON)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 60)
-        kwargs.setdefault("error_messages", {"max_length": "Position trop longue."})
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> Point:
-        lon, lat = _numbers(super().to_internal_value(data), 2, "longitude,latitude")
-        _check_lon(lon)
-        _check_lat(lat)
-        return Point(lon, lat, srid=WGS84)
-
-    def to_representation(self, value: Point) -> str:
-        return f"{value.x},{value.y}"
-
-
-class BBoxField(serializers.CharField):
-    """`minLon,minLat,maxLon,maxLat` in WGS84 degrees."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 120)
-        kwargs.setdefault("error_messages", {"max_length": "Emprise trop longue."})
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:
-        numbers = _numbers(super().to_internal_value(data), 4, "minLon,minLat,maxLon,maxLat")
-        min_lon, min_lat, max_lon, max_lat = numbers
-        for lon in (min_lon, max_lon):
-            _check_lon(lon)
-        for lat in (min_lat, max_lat):
-            _check_lat(lat)
-        if min_lon >= max_lon or min_lat >= max_lat:
-            raise serializers.ValidationError(
-                "Emprise vide ou inversée : minLon < maxLon et minLat < maxLat attendus."
-            )
-        return min_lon, min_lat, max_lon, max_lat
-
-    def to_representation(self, value: tuple[float, ...]) -> str:
-        return ",".join(str(v) for v in value)
+from ..selectors import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MIN_RADIUS_KM, PlaceFilters
 
 
 class LanguageField(serializers.ChoiceField):
@@ -173,28 +93,62 @@ class PlaceQuerySerializer(PageQuerySerializer):
     q = text_field("q", help_text="Texte cherché dans le nom du lieu ou de l'organisation.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        near, address = attrs.get("near"), (attrs.get("address") or "").strip()
-        if near is not None and address:
+        """Checks that values agree; the address is geocoded by the view, not here."""
+        attrs["address"] = (attrs.get("address") or "").strip()
+        if attrs.get("near") is not None and attrs["address"]:
             raise serializers.ValidationError(
                 {"address": ["Donnez near ou address, pas les deux."]}
             )
-        if near is None and not address and "radius" in attrs:
+        if attrs.get("near") is None and not attrs["address"] and "radius" in attrs:
             raise serializers.ValidationError(
                 {"radius": ["Le rayon ne s'applique qu'avec near ou address."]}
             )
-        attrs["origin"], attrs["origin_label"] = near, ""
-        if address:
-            try:
-                found = geocode_one(address)
-            except GeocodingInputError as error:
-                raise serializers.ValidationError({"address": [str(error)]}) from error
-            if found is None:
-                raise serializers.ValidationError(
-                    {"address": [f"Adresse introuvable : « {address[:200]} »."]}
-                )
-            attrs["origin"], attrs["origin_label"] = found.point, found.label
         attrs.setdefault("radius", DEFAULT_RADIUS_KM)
         return attrs
+
+
+@dataclass(frozen=True)
+class Origin:
+    point: Point
+    label: str
+
+
+def resolve_origin(params: dict[str, Any]) -> Origin | None:
+    """The search's starting point: `near` as given, or `address` geocoded.
+
+    Called by the view once the parameters are valid (geocoding may reach an
+    online service: never from a serializer's `validate`). An address that cannot
+    be found is a 400 on `address`.
+    """
+    if params.get("near") is not None:
+        return Origin(params["near"], "")
+    address = params.get("address") or ""
+    if not address:
+        return None
+    try:
+        found = geocode_one(address)
+    except GeocodingInputError as error:
+        raise serializers.ValidationError({"address": [str(error)]}) from error
+    if found is None:
+        raise serializers.ValidationError(
+            {"address": [f"Adresse introuvable : « {address[:200]} »."]}
+        )
+    return Origin(found.point, found.label)
+
+
+def place_filters(params: dict[str, Any]) -> PlaceFilters:
+    """The selector's filters from validated `PlaceQuerySerializer` data."""
+    return PlaceFilters(
+        competences=params.get("competence", []),
+        competences_all=params["competence_match"] == "all",
+        kinds=params.get("kind", []),
+        region=params.get("region", ""),
+        department=params.get("department", ""),
+        commune=params.get("commune", ""),
+        language=params.get("language", ""),
+        text=(params.get("q") or "").strip(),
+        bbox=params.get("bbox"),
+    )
 
 
 class OrganisationQuerySerializer(PageQuerySerializer):

@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
-from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from core.api.fields import PointGeometryField, absolute_url
 from geodata.api.serializers import CommuneRefSerializer
 
 from ..models import Competence, Kind, Organisation, Place
 from ..selectors import is_open
-
-COORDINATE_DIGITS = 6  # ~0.1 m
-
-
-class PointGeometryField(GeometryField):
-    """A point as GeoJSON, written from its coordinates.
-
-    drf-gis goes through GDAL's GeoJSON export and back through `json.loads` for
-    every feature, which is about half the cost of a page of places.
-    """
-
-    def to_representation(self, value: Any) -> dict | None:
-        if value is None or isinstance(value, dict):
-            return value
-        return {
-            "type": "Point",
-            "coordinates": [round(value.x, COORDINATE_DIGITS), round(value.y, COORDINATE_DIGITS)],
-        }
-
-
-def absolute_url(serializer: serializers.Serializer, path: str) -> str:
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):

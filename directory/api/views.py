@@ -9,39 +9,28 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from config.api import PublicGeoReadOnlyViewSet, PublicReadOnlyViewSet
+from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicReadOnlyViewSet
 
 from ..models import Competence, Kind, Organisation, Place, Status
 from ..selectors import (
-    PlaceFilters,
     competences,
-    count_near,
-    filter_places,
     kinds,
-    places_near,
     published_places,
+    search_places,
+    with_page_related,
 )
-from .filters import places_in_bbox, places_open_at
-from .params import OrganisationQuerySerializer, PlaceQuerySerializer
+from .params import (
+    OrganisationQuerySerializer,
+    PlaceQuerySerializer,
+    place_filters,
+    resolve_origin,
+)
 from .serializers import (
     CompetenceSerializer,
     KindSerializer,
     OrganisationSerializer,
     PlaceFeatureSerializer,
 )
-
-# Polygons and search keys of the commune and its areas are never serialized.
-_UNUSED_COLUMNS = [
-    f"commune__{area}{column}"
-    for area in ("", "department__", "region__")
-    for column in ("boundary", "centre", "population")
-] + ["commune__search_name", "organisation__description", "organisation__embed_domains"]
-
-
-def _with_related(queryset: QuerySet[Place]) -> QuerySet[Place]:
-    return queryset.select_related("organisation", "commune__department", "commune__region").defer(
-        *_UNUSED_COLUMNS
-    )
 
 
 def _attach_vocabularies(places: list[Place]) -> None:
@@ -82,7 +71,7 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Place]:
-        return _with_related(published_places())
+        return with_page_related(published_places())
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
@@ -91,66 +80,30 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs) -> Response:
         params = self.query()
+        origin = resolve_origin(params)
         self.now = timezone.now()
-        queryset = filter_places(
-            self.get_queryset(),
-            PlaceFilters(
-                competences=params.get("competence", []),
-                competences_all=params["competence_match"] == "all",
-                kinds=params.get("kind", []),
-                region=params.get("region", ""),
-                department=params.get("department", ""),
-                commune=params.get("commune", ""),
-                language=params.get("language", ""),
-                text=(params.get("q") or "").strip(),
-            ),
+        result = search_places(
+            place_filters(params),
+            origin=origin.point if origin else None,
+            radius_km=params["radius"],
+            open_at=self.now if params.get("open_now") else None,
+            page=params.get("page") or 1,
+            page_size=params.get("page_size") or self.paginator.page_size,
         )
-        if "bbox" in params:
-            queryset = places_in_bbox(queryset, params["bbox"])
-        if params.get("open_now"):
-            queryset = places_open_at(queryset, self.now)
-        origin = params["origin"]
-        if origin is not None:
-            places = self._page_near(queryset, params)
-        else:
-            # Ids first, then the page's rows with their joins: sorting narrow rows is
-            # cheap, sorting every place joined to its commune and areas is not.
-            ids = self.paginate_queryset(
-                queryset.order_by("name", "pk").values_list("pk", flat=True)
-            )
-            by_id = self.get_queryset().in_bulk(ids)
-            places = [by_id[pk] for pk in ids]
+        places = self.paginator.adopt_page(
+            request, rows=result.places, total=result.total, number=result.number, size=result.size
+        )
         _attach_vocabularies(places)
         self.note_last_modified(places)
         response = self.get_paginated_response(self.get_serializer(places, many=True).data)
         if origin is not None:
             response.data["origin"] = {
-                "lon": origin.x,
-                "lat": origin.y,
-                "label": params["origin_label"],
+                "lon": origin.point.x,
+                "lat": origin.point.y,
+                "label": origin.label,
                 "radius_km": params["radius"],
             }
         return response
-
-    def _page_near(self, queryset: QuerySet[Place], params: dict) -> list[Place]:
-        """Nearest first, from the spatial index; never a distance-ordered queryset sliced."""
-        origin, radius_m = params["origin"], params["radius"] * 1000
-
-        def fetch(offset: int, limit: int) -> list[Place]:
-            return places_near(
-                origin, queryset=queryset, radius_m=radius_m, limit=limit, offset=offset
-            )
-
-        def count() -> int:
-            return count_near(origin, queryset=queryset, radius_m=radius_m)
-
-        return self.paginator.paginate_computed(
-            self.request,
-            fetch=fetch,
-            count=count,
-            page_number=params.get("page") or 1,
-            page_size=params.get("page_size") or self.paginator.page_size,
-        )
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         self.now = timezone.now()

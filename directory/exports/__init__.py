@@ -19,6 +19,7 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from core.presenters import POINT_DIGITS
 from directory.models import Organisation, Place
 from directory.selectors import published_places
 
@@ -27,7 +28,6 @@ CHUNK_SIZE = 2_000
 # Fixed once and for all: HSDS identifiers are uuid5(NAMESPACE, "<kind>:<key>"), so an
 # object keeps its identifier from one export to the next.
 NAMESPACE = uuid.UUID("585b1c6c-b6d6-4899-b419-86c109c9e421")
-COORDINATE_DIGITS = 6  # ~0.1 m
 AREAS = ("", "department__", "region__")
 
 
@@ -66,8 +66,8 @@ def absolute(base_url: str, path: str) -> str:
 
 def lon_lat(place: Place) -> tuple[float, float]:
     return (
-        round(place.location.x, COORDINATE_DIGITS),
-        round(place.location.y, COORDINATE_DIGITS),
+        round(place.location.x, POINT_DIGITS),
+        round(place.location.y, POINT_DIGITS),
     )
 
 

@@ -19,15 +19,16 @@ service, service_at_location; location.json for locations), in bulk files rather
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from datetime import datetime
-from functools import cache
+from datetime import date, datetime
+from functools import cache, lru_cache
 
+import opening_hours
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from directory import hours
 from directory.languages import LANGUAGES
 from directory.models import Access, Competence, Kind, LegalKind, Organisation, Place
 
@@ -183,43 +184,33 @@ def _attribute(link_entity: str, link_id: str, link_type: str, term: dict) -> di
 # --- opening hours ---------------------------------------------------------------------------
 
 _DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-_DAY_SET = r"[A-Z][a-z](?:-[A-Z][a-z])?(?:,[A-Z][a-z](?:-[A-Z][a-z])?)*"
-_SPAN = r"\d{2}:\d{2}-\d{2}:\d{2}"
-_RULE = re.compile(rf"^(?P<days>{_DAY_SET})\s+(?P<spans>{_SPAN}(?:\s*,\s*{_SPAN})*)$")
 
 
-def _expand_days(text: str) -> list[int] | None:
-    days: list[int] = []
-    for part in text.split(","):
-        first, _sep, last = part.partition("-")
-        if first not in _DAYS or (last and last not in _DAYS):
-            return None
-        start, end = _DAYS.index(first), _DAYS.index(last or first)
-        days += [(start + i) % 7 for i in range((end - start) % 7 + 1)]
-    return days
+@lru_cache(maxsize=4096)  # places share a few texts; the week starts the cache key
+def _repeating_week(osm: str, start: date) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+    try:
+        return hours.repeating_week(hours.parse(osm), start)
+    except (opening_hours.ParserError, ValueError):
+        return None
 
 
-def weekly_hours(osm: str) -> list[tuple[list[int], str, str]] | None:
-    """[(weekdays, "09:00", "12:00")] for the plain weekly subset of the OSM syntax, else None.
+def weekly_hours(osm: str, start: date | None = None) -> list[tuple[list[int], str, str]] | None:
+    """[(weekdays, "09:00", "12:00")] when the hours repeat one week all year round, else None.
 
-    Later rules replace earlier ones for their days, as in OSM ("Mo-Fr 09:00-17:00; We
-    09:00-12:00" closes Wednesday afternoons). Anything else (holidays, "off", months,
-    comments) is not a weekly pattern: the caller keeps the text as it is.
+    Evaluated by opening-hours-py as on the place's page (hours.parse, French public
+    holidays included), so later rules replace earlier ones for their days ("Mo-Fr
+    09:00-17:00; We 09:00-12:00" closes Wednesday afternoons). What no weekly schedule
+    can say (public holidays, months, comments, spans past midnight) makes it None:
+    the caller keeps the text as it is.
     """
-    by_day: dict[int, tuple[tuple[str, str], ...]] = {}
-    for rule in filter(None, (r.strip() for r in osm.split(";"))):
-        match = _RULE.match(rule)
-        days = _expand_days(match["days"]) if match else None
-        if days is None:
-            return None
-        spans = tuple(tuple(s.strip().split("-")) for s in match["spans"].split(","))
-        for day in days:
-            by_day[day] = spans
+    week = _repeating_week(osm, start or timezone.localdate())
+    if week is None:
+        return None
     grouped: dict[tuple[str, str], list[int]] = {}
-    for day in sorted(by_day):
-        for opens, closes in by_day[day]:
+    for day, spans in enumerate(week):
+        for opens, closes in spans:
             grouped.setdefault((opens, closes), []).append(day)
-    return [(days, opens, closes) for (opens, closes), days in grouped.items()] or None
+    return [(days, opens, closes) for (opens, closes), days in grouped.items()]
 
 
 def schedules(place: Place) -> list[dict]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.gis.geos import GEOSGeometry
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,15 +9,12 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from core.api.fields import absolute_url
+
+from ..geometry import light_multipolygon
 from ..models import Commune, Department, Region
 
 COORDINATE_DIGITS = 5  # ~1 m, finer than any simplification asked for
-
-
-def _rounded(coords: Any) -> Any:
-    if isinstance(coords[0], float | int):
-        return [round(value, COORDINATE_DIGITS) for value in coords]
-    return [_rounded(part) for part in coords]
 
 
 class BoundaryField(GeometryField):
@@ -29,12 +24,7 @@ class BoundaryField(GeometryField):
         if value is None:
             return None
         tolerance = self.context.get("simplify") or 0.0
-        shape = value.simplify(tolerance, preserve_topology=True) if tolerance else value
-        polygons = [shape] if shape.geom_type == "Polygon" else list(shape)
-        return {
-            "type": "MultiPolygon",
-            "coordinates": [[_rounded(ring.coords) for ring in polygon] for polygon in polygons],
-        }
+        return light_multipolygon(value, tolerance=tolerance, digits=COORDINATE_DIGITS)
 
 
 class _AreaFeatureSerializer(GeoFeatureModelSerializer):
@@ -46,9 +36,7 @@ class _AreaFeatureSerializer(GeoFeatureModelSerializer):
         return {"type": "Feature", "id": instance.code, **feature}
 
     def get_url(self, area) -> str:
-        request = self.context.get("request")
-        path = area.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_url(self, area.get_absolute_url())
 
 
 class RegionFeatureSerializer(_AreaFeatureSerializer):

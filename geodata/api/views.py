@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from config.api import AnonGeocodeThrottle, AnonThrottle, PublicGeoReadOnlyViewSet, PublicViewSet
+from core.api.throttles import AnonGeocodeThrottle, AnonThrottle
+from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicViewSet
 
 from ..geocoding import GeocodingInputError, geocode
 from ..models import Department, Region

@@ -6,12 +6,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.api import PageQuerySerializer, SlugListField, bool_field, int_field, text_field
+from core.api.params import PageQuerySerializer, SlugListField, bool_field, int_field, text_field
 from geodata.api.params import region_field
 
-from ..models import Theme
-
-MIN_YEAR, MAX_YEAR = 1900, 2100
+from ..models import MAX_YEAR, MIN_YEAR, Theme
 
 
 def theme_slugs() -> list[str]:

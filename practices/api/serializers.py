@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from directory.api.serializers import OrganisationRefSerializer, PointGeometryField, absolute_url
+from core.api.fields import PointGeometryField, absolute_url
+from directory.api.serializers import OrganisationRefSerializer
 
 from ..models import PracticeSheet, Theme
 

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from config.api import PublicGeoReadOnlyViewSet, PublicReadOnlyViewSet
+from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicReadOnlyViewSet
 from directory.models import Organisation
 from geodata.models import Commune
 

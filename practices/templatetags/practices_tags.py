@@ -1,8 +1,8 @@
-"""Template helpers of the practice sheets, and their place on directory pages.
+"""Template helpers of the practice sheets.
 
 `{% practices_for_place place %}` and `{% practices_for_organisation organisation %}`
-let the directory's templates show the sheets linked to a place or an organisation
-without the directory importing anything from this app.
+render the sheets linked to a place or an organisation; the directory's pages show
+the same fragments through the slots of core/sections.py (see practices/sections.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from directory.models import Organisation, Place
 
 from ..models import PracticeSheet
 from ..rendering import render_markdown
-from ..selectors import published_sheets, sheets_of_organisation, sheets_of_place
+from ..sections import LINKED_SHEETS, organisation_sheets, place_sheets
 
 register = template.Library()
 
@@ -55,29 +55,11 @@ def period(sheet: PracticeSheet) -> str:
     return ""
 
 
-@register.inclusion_tag("practices/_linked_sheets.html")
+@register.inclusion_tag(LINKED_SHEETS)
 def practices_for_place(place: Place) -> dict:
-    return {
-        "sheets": list(sheets_of_place(place).select_related("region")),
-        "heading_id": f"practices-place-{place.pk}",
-    }
+    return place_sheets(place)
 
 
-@register.inclusion_tag("practices/_linked_sheets.html")
+@register.inclusion_tag(LINKED_SHEETS)
 def practices_for_organisation(organisation: Organisation) -> dict:
-    sheets = list(sheets_of_organisation(organisation).select_related("region"))
-    written = []
-    if organisation.is_member_centre:
-        # Those it wrote without taking part: the others are in the first list already.
-        written = list(
-            published_sheets()
-            .filter(author_centre=organisation)
-            .exclude(pk__in=[s.pk for s in sheets])
-            .select_related("region")
-            .order_by("title")
-        )
-    return {
-        "sheets": sheets,
-        "written": written,
-        "heading_id": f"practices-organisation-{organisation.pk}",
-    }
+    return organisation_sheets(organisation)

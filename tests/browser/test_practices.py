@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from directory.demo import load_demo
+from core.demo import load_demo
 from directory.models import Organisation
 from practices.models import ActorRole
 from tests.practices.factories import make_sheet

@@ -4,8 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from directory import demo
-from directory.demo import DEMO_ORGANISATIONS, DEMO_PLACES, load_demo
+from directory.demo import DEMO_ORGANISATIONS, DEMO_PLACES
+from directory.demo import load as load_demo
 from directory.models import Competence, Kind, Organisation, Place, Status
 from directory.validators import validate_language_codes, validate_opening_hours
 from tests.conftest import TEST_DEPARTMENTS
@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 LOADABLE = {p.slug: p.commune for p in DEMO_PLACES if p.commune[:2] in TEST_DEPARTMENTS}
 SKIPPED = {(p.slug, p.commune) for p in DEMO_PLACES if p.commune[:2] not in TEST_DEPARTMENTS}
 VILLEURBANNE_CENTRE = "centre-ressources-integration-rhone-centre-ressources"
-
-
-def load():
-    """A stand-in for another app's demo module (see test_extension_modules_share_the_run)."""
-    Organisation.objects.create(name="Fiche de démonstration", slug="extension-demo")
-    return {"fiches": 1}
 
 
 def test_loads_the_places_whose_commune_exists():
@@ -125,17 +119,6 @@ def test_command_is_a_dry_run_unless_asked():
     assert f"lieux {len(LOADABLE)} créé(s)" in text
     assert "67482" in text  # the skipped Strasbourg centre is named
     assert Place.objects.count() == len(LOADABLE)
-
-
-def test_extension_modules_share_the_run(monkeypatch):
-    monkeypatch.setattr(demo, "DEMO_EXTENSIONS", ("directory.no_such_demo", __name__))
-
-    report = load_demo(write=False)
-    assert report.extensions == {__name__: {"fiches": 1}}
-    assert not Organisation.objects.filter(slug="extension-demo").exists()  # rolled back too
-
-    load_demo(write=True)
-    assert Organisation.objects.filter(slug="extension-demo").exists()
 
 
 def test_every_demo_record_is_valid_even_where_not_loaded():

@@ -13,6 +13,7 @@ from directory.selectors import (
     is_open,
     places_near,
     published_places,
+    search_places,
 )
 from tests.factories import PlaceFactory
 
@@ -141,8 +142,11 @@ def test_open_now_filter_in_search():
     open_place = PlaceFactory(opening_hours="Mo-Fr 08:00-18:00", lon=4.88, lat=45.767)
     PlaceFactory(opening_hours="Sa 09:00-12:00", lon=4.881, lat=45.767)
     PlaceFactory(opening_hours="", lon=4.882, lat=45.767)
-    found = places_near(VILLEURBANNE, open_at=datetime(2026, 11, 23, 10, 0, tzinfo=PARIS))
-    assert [p.pk for p in found] == [open_place.pk]
+    result = search_places(
+        PlaceFilters(), origin=VILLEURBANNE, open_at=datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+    )
+    assert [p.pk for p in result.places] == [open_place.pk]
+    assert result.total == 1
 
 
 def test_commune_follows_from_point():

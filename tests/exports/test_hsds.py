@@ -157,3 +157,29 @@ def test_identifiers_are_stable_uuid5(directory):
 )
 def test_weekly_hours_reads_the_plain_weekly_subset_only(osm, expected):
     assert hsds.weekly_hours(osm) == expected
+
+
+@pytest.mark.parametrize(
+    "osm, expected",
+    [
+        # Read as the place's page reads it: a closed day is still a weekly pattern, and so
+        # is an additional rule (", "), which adds to the days rather than replacing them.
+        ("Mo-Fr 09:00-17:00; Sa off", [([0, 1, 2, 3, 4], "09:00", "17:00")]),
+        (
+            "Mo-Fr 09:00-12:00, Tu 14:00-16:00",
+            [([0, 1, 2, 3, 4], "09:00", "12:00"), ([1], "14:00", "16:00")],
+        ),
+        (
+            "Mo-Fr 09:00-12:00; Tu 14:00-16:00",
+            [([0, 2, 3, 4], "09:00", "12:00"), ([1], "14:00", "16:00")],
+        ),
+        # What a weekly schedule cannot say keeps the text.
+        ("Fr 22:00-02:00", None),
+        ("Mo-Fr 09:00-17:00; Dec 24 off", None),
+        ("Mo-Fr 09:00-17:00; week 01-26 off", None),
+        ("off", None),
+        ("pas une syntaxe", None),
+    ],
+)
+def test_weekly_hours_uses_the_same_reading_as_the_pages(osm, expected):
+    assert hsds.weekly_hours(osm) == expected

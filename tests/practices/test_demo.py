@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from directory.demo import load_demo
+from core.demo import load_demo
 from directory.models import Organisation
 from practices import demo
 from practices.models import PracticeSheet, SheetStatus
@@ -28,7 +28,7 @@ SKIPPED = {
 def test_the_directory_demo_loads_the_sheets_too():
     report = load_demo(write=True)
 
-    assert report.extensions["practices.demo"]["fiches créées"] == len(LOADED)
+    assert report["practices.demo"]["fiches créées"] == len(LOADED)
     sheets = {s.slug: s for s in PracticeSheet.objects.select_related("region")}
     assert set(sheets) == LOADED
     assert all(s.status == SheetStatus.PUBLISHED for s in sheets.values())

@@ -1,11 +1,8 @@
-"""Filters of the places endpoint that `directory.selectors` does not cover."""
+"""Database functions on the WGS84 point columns, the same on SpatiaLite and PostGIS."""
 
 from __future__ import annotations
 
 from django.db.models import FloatField, Func, QuerySet
-
-from ..models import Place
-from ..selectors import is_open, places_open_at  # noqa: F401  (re-exported)
 
 
 class _Coordinate(Func):
@@ -26,10 +23,10 @@ class Latitude(_Coordinate):
     function = "ST_Y"
 
 
-def places_in_bbox(
-    queryset: QuerySet[Place], bbox: tuple[float, float, float, float]
-) -> QuerySet[Place]:
-    """Places whose point lies in the lon/lat rectangle, edges included.
+def in_lonlat_box(
+    queryset: QuerySet, field: str, bbox: tuple[float, float, float, float]
+) -> QuerySet:
+    """Rows whose point `field` lies in the lon/lat rectangle, edges included.
 
     Compared on plain coordinates, the same on both backends: a polygon on the
     geography column would have great-circle edges, which bulge away from the
@@ -38,7 +35,7 @@ def places_in_bbox(
     `location::geometry` would let `&&` pick the candidates.
     """
     min_lon, min_lat, max_lon, max_lat = bbox
-    return queryset.alias(bbox_lon=Longitude("location"), bbox_lat=Latitude("location")).filter(
+    return queryset.alias(bbox_lon=Longitude(field), bbox_lat=Latitude(field)).filter(
         bbox_lon__gte=min_lon,
         bbox_lon__lte=max_lon,
         bbox_lat__gte=min_lat,

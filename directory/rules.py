@@ -1,0 +1,131 @@
+"""Who may do what in the directory: one rule per action, for the admin and any other view.
+
+Ask with `user.has_perm("directory.change_place", place)`. Two halves make a rule:
+
+* whose row it is: a moderator's (superuser, or holder of `directory.moderate_place`)
+  or, for an editor, a row of an organisation she edits for (`is_moderator_or_editor`);
+* for writes, the model permission her group grants (core/roles.py). Without an
+  object a rule named after a model permission answers as that permission does
+  (ModelBackend answers too, and backends are OR-ed).
+
+`view_draft_place` is the first half alone: seeing one's own unpublished rows needs
+no grant. `editable_places` and `editor_organisations` are that half in SQL, for
+the admin's lists and choices: a rule holds on a row exactly when it holds without
+one and the row is in them (tests/directory/test_rules.py checks it for every role).
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import QuerySet
+
+from core.roles import has_model_perm, without_object
+
+from .models import Organisation, Place
+
+# What an organisation's editor may do; which places and organisations: the rules below.
+EDITOR_PERMISSIONS = (
+    "view_place",
+    "add_place",
+    "change_place",
+    "view_historicalplace",
+    "view_organisation",
+    "view_competence",
+    "view_kind",
+)
+
+is_moderator = has_model_perm("directory.moderate_place")
+
+
+def _organisation_ids(user) -> frozenset[int]:
+    """The organisations she edits for, read once per user object (as ModelBackend's _perm_cache)."""
+    if not getattr(user, "is_active", False):
+        return frozenset()
+    if not hasattr(user, "_directory_organisation_ids"):
+        user._directory_organisation_ids = frozenset(
+            Organisation.objects.filter(editors=user).values_list("pk", flat=True)
+        )
+    return user._directory_organisation_ids
+
+
+@rules.predicate
+def is_organisation_editor(user, target: Organisation | Place | None) -> bool:
+    """She edits for the organisation, or for the place's organisation; without one: for any."""
+    ids = _organisation_ids(user)
+    if target is None:
+        return bool(ids)
+    if isinstance(target, Organisation):
+        return target.pk in ids
+    return target.organisation_id in ids
+
+
+is_moderator_or_editor = is_moderator | is_organisation_editor
+
+
+def _write(*perms: str) -> rules.Predicate:
+    """Holds one of the model permissions and, given a row, the row is hers (or she moderates)."""
+    return has_model_perm(*perms) & (without_object | is_moderator_or_editor)
+
+
+# -- places -------------------------------------------------------------------------
+
+# An unpublished place is shown to whom it belongs (admin, history, previews). Without
+# an object: is there any she may see (she moderates, or edits for an organisation)?
+view_draft_place = is_moderator_or_editor
+# The object is the organisation the place is added for (None: may she add places at all?).
+add_place = _write("directory.add_place")
+change_place = _write("directory.change_place")
+
+rules.add_perm("directory.view_draft_place", view_draft_place)
+rules.add_perm("directory.add_place", add_place)
+rules.add_perm("directory.change_place", change_place)
+rules.add_perm("directory.delete_place", _write("directory.delete_place"))
+# The status is the network's: only moderators publish and archive.
+rules.add_perm("directory.publish_place", is_moderator)
+rules.add_perm("directory.archive_place", is_moderator)
+# Judged on the place as it is now, not as it was in the version brought back.
+rules.add_perm("directory.restore_place_version", change_place)
+
+# -- organisations ------------------------------------------------------------------
+
+change_organisation = _write("directory.change_organisation")
+
+rules.add_perm(
+    "directory.view_organisation",
+    _write("directory.view_organisation", "directory.change_organisation"),
+)
+rules.add_perm("directory.change_organisation", change_organisation)
+rules.add_perm("directory.delete_organisation", _write("directory.delete_organisation"))
+# Who edits for whom, and who belongs to the network (member centre, referent centre).
+rules.add_perm("directory.moderate_organisation", is_moderator)
+# Whoever may change the organisation: moderators, and an editor of it who also holds
+# change_organisation (the editors group does not grant it, so today: moderators only).
+rules.add_perm("directory.manage_embed_domains", change_organisation)
+rules.add_perm("directory.restore_organisation_version", change_organisation)
+
+
+# -- the same in SQL ----------------------------------------------------------------
+
+
+def editor_organisations(user) -> QuerySet[Organisation]:
+    """`is_moderator_or_editor` in SQL: the organisations she edits for, all for a moderator.
+
+    The admin's list of organisations, and the organisations a place may be given.
+    """
+    if is_moderator(user):
+        return Organisation.objects.all()
+    if not getattr(user, "is_active", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(editors=user)
+
+
+def editable_places(user) -> QuerySet[Place]:
+    """`directory.view_draft_place` in SQL: her organisations' places, all for a moderator.
+
+    The admin's list of places; those she may change when she holds change_place.
+    """
+    if is_moderator(user):
+        return Place.objects.all()
+    if not getattr(user, "is_active", False):
+        return Place.objects.none()
+    return Place.objects.filter(organisation__editors=user)

@@ -1,0 +1,163 @@
+"""The search page, the API and the embed share one search (`directory.selectors.search_places`).
+
+For the same filters, "open now" and radius, all three must return the same places
+in the same order, and agree on how many there are, on both databases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.gis.geos import Point
+from rest_framework.test import APIClient
+
+from directory.models import Competence, Kind
+from directory.selectors import PlaceFilters, search_places
+from tests.factories import OrganisationFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = 20  # the search page's page size; the API is asked for the same
+EMBED_NEAR_LIMIT = 50  # embeds.selectors.SEARCH_LIMIT
+ADDRESS = "Villeurbanne"  # resolved by the offline gazetteer (online geocoders are stubbed)
+COMPETENCES = ["sejour", "apprentissage-francais", "conseil-juridique"]
+KINDS = ["maison-des-langues", "point-acces-droit"]
+
+# (lon, lat) around Villeurbanne (0.3 to ~60 km: Rhône, Ain, Loire), plus far ones.
+RING = [
+    (4.8799 + 0.004 * k * (-1) ** k, 45.7667 + 0.003 * k * (1 if k % 3 else -1))
+    for k in range(1, 41)
+]
+RING += [(5.2, 46.0), (4.4, 45.45), (4.39, 45.43), (5.37, 43.30), (2.25, 49.03)]
+
+
+@pytest.fixture
+def places():
+    competence = {c.slug: c for c in Competence.objects.filter(slug__in=COMPETENCES)}
+    kind = {k.slug: k for k in Kind.objects.filter(slug__in=KINDS)}
+    organisations = [OrganisationFactory(), OrganisationFactory()]
+    created = []
+    for i, (lon, lat) in enumerate(RING):
+        offered = [competence[COMPETENCES[i % 3]]]
+        if i % 4 == 0:
+            offered.append(competence[COMPETENCES[(i + 1) % 3]])
+        created.append(
+            PlaceFactory(
+                # Names repeat, so the name order needs its id tie-break.
+                name=f"Lieu {'ABCDEFG'[i % 7]}",
+                lon=lon,
+                lat=lat,
+                organisation=organisations[i % 2],
+                competences=offered,
+                kinds=[kind[KINDS[i % 2]]] if i % 5 else [],
+                # 24/7 or no hours at all: "open now" is the same at any moment.
+                opening_hours="24/7" if i % 3 != 1 else "",
+            )
+        )
+    return created
+
+
+FILTERS = {
+    "none": {},
+    "one-competence": {"competence": ["sejour"]},
+    "two-competences": {"competence": ["sejour", "conseil-juridique"]},
+    "kind": {"kind": "maison-des-langues"},
+    "region": {"region": "84"},
+    "department": {"department": "42"},
+    "competence-in-department": {"competence": ["apprentissage-francais"], "department": "69"},
+}
+ORIGINS = {"by-name": None, "2km": 2, "10km": 10, "50km": 50}
+
+
+def _page_ids(client, filters, open_now, radius, page=1):
+    params = {key: value for key, value in filters.items()}
+    if open_now:
+        params["open_now"] = "on"
+    if radius is not None:
+        params.update(q=ADDRESS, radius=radius)
+    response = client.get("/annuaire/", {**params, "page": page})
+    assert response.status_code == 200
+    return [p.pk for p in response.context["results"]], response.context["total"]
+
+
+def _api_ids(filters, open_now, radius, page=1):
+    params = {key: ",".join(v) if isinstance(v, list) else v for key, v in filters.items()}
+    if open_now:
+        params["open_now"] = "true"
+    if radius is not None:
+        params.update(address=ADDRESS, radius=radius)
+    response = APIClient().get("/api/v1/places/", {**params, "page_size": PAGE, "page": page})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    return [f["id"] for f in body["features"]], body["count"]
+
+
+def _embed_ids(client, filters, open_now, radius):
+    params = {key: ",".join(v) if isinstance(v, list) else v for key, v in filters.items()}
+    if open_now:
+        params["open"] = "1"
+    if radius is not None:
+        params.update(search="1", q=ADDRESS, radius=radius)
+    response = client.get("/embed/", params)
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.context["map_data"]["places"]]
+
+
+@pytest.mark.parametrize("radius", ORIGINS.values(), ids=ORIGINS.keys())
+@pytest.mark.parametrize("open_now", [False, True], ids=["any-time", "open-now"])
+@pytest.mark.parametrize("filters", FILTERS.values(), ids=FILTERS.keys())
+def test_page_api_and_embed_return_the_same_places_in_the_same_order(
+    client, places, filters, open_now, radius
+):
+    page_ids, page_total = _page_ids(client, filters, open_now, radius)
+    api_ids, api_total = _api_ids(filters, open_now, radius)
+    embed_ids = _embed_ids(client, filters, open_now, radius)
+
+    assert page_ids == api_ids
+    assert page_total == api_total
+    assert embed_ids[:PAGE] == page_ids
+    limit = EMBED_NEAR_LIMIT if radius is not None else 2000
+    assert len(embed_ids) == min(page_total, limit)
+    if page_total > PAGE:  # the second pages agree too
+        assert (
+            _page_ids(client, filters, open_now, radius, page=2)[0]
+            == (_api_ids(filters, open_now, radius, page=2)[0])
+        )
+        assert embed_ids[PAGE : 2 * PAGE] == _page_ids(client, filters, open_now, radius, 2)[0]
+
+
+def test_the_cases_are_not_trivial(client, places):
+    """Each dimension of the table above changes the result somewhere."""
+    everything = _api_ids({}, False, None)[1]
+    assert everything == len(RING)
+    assert 0 < _api_ids({}, True, None)[1] < everything
+    near = [_api_ids({}, False, radius)[1] for radius in (2, 10, 50)]
+    assert 0 < near[0] < near[1] < near[2] < everything
+    for filters in list(FILTERS.values())[1:]:
+        assert 0 < _api_ids(filters, False, None)[1] < everything
+
+
+def test_search_places_orders_by_distance_then_pages(places):
+    origin = Point(4.8799, 45.7667, srid=4326)
+    first = search_places(PlaceFilters(), origin=origin, radius_km=50, page=1, page_size=7)
+    second = search_places(PlaceFilters(), origin=origin, radius_km=50, page=2, page_size=7)
+    distances = [p.distance_m for p in first.places + second.places]
+    assert distances == sorted(distances) and len(distances) == 14
+    assert first.total == second.total > 14
+    assert not {p.pk for p in first.places} & {p.pk for p in second.places}
+
+
+def test_a_page_past_the_end_is_empty_or_the_last(places):
+    origin = Point(4.8799, 45.7667, srid=4326)
+    past = search_places(PlaceFilters(), origin=origin, radius_km=10, page=50, page_size=10)
+    assert past.places == [] and past.total > 0
+    last = search_places(
+        PlaceFilters(),
+        origin=origin,
+        radius_km=10,
+        page=50,
+        page_size=10,
+        last_page_if_past_end=True,
+    )
+    assert last.number == last.last_number and 0 < len(last.places) <= 10
+    by_name = search_places(PlaceFilters(), page=99, page_size=10, last_page_if_past_end=True)
+    assert by_name.number == 5 and len(by_name.places) == len(RING) - 40
