@@ -19,7 +19,17 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         # rules: registers the directory's rules; sections: the places on geodata's pages
         # (core/sections.py).
+        from django.db.models.signals import post_delete, post_save
+
         from . import rules, sections
+        from .models import Competence, Kind
+        from .selectors import forget_vocabulary_ids
+
+        for model in (Competence, Kind):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_vocabulary_ids, sender=model, dispatch_uid=f"vocabulary-{model.__name__}"
+                )
 
         connect_group_grants(self, editor_permissions=rules.EDITOR_PERMISSIONS)
         sections.register_sections()

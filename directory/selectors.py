@@ -22,8 +22,9 @@ from datetime import datetime
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from geodata.functions import in_lonlat_box
@@ -66,30 +67,52 @@ def published_places() -> QuerySet[Place]:
     return Place.objects.filter(status=Status.PUBLISHED)
 
 
+VOCABULARY_CACHE_SECONDS = 3600
+
+
+def vocabulary_ids(model: type[Competence] | type[Kind]) -> dict[str, int]:
+    """slug → id of a taxonomy, cached (a few dozen rows; dropped when one changes)."""
+    key = f"directory:vocabulary-ids:{model._meta.model_name}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = dict(model.objects.values_list("slug", "pk"))
+        cache.set(key, ids, VOCABULARY_CACHE_SECONDS)
+    return ids
+
+
+def forget_vocabulary_ids(sender, **kwargs) -> None:
+    cache.delete(f"directory:vocabulary-ids:{sender._meta.model_name}")
+
+
 def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[Place]:
-    # Correlated EXISTS rather than joins: no duplicates, and the outer query keeps
-    # walking the spatial index (PostGIS KNN, SpatiaLite R*Tree) row by row.
-    competence_links = Place.competences.through.objects
-    if filters.competences and filters.competences_all:
-        for slug in filters.competences:
+    # Taxonomies are filtered on ids, not on slugs through a join, so the planner
+    # knows how rare a competence is: for one held by 0.1 % of places it then reads
+    # the links and sorts them instead of walking the spatial index (docs/spatial-notes.md).
+    # `id IN (SELECT place_id …)`: no duplicates, and the same shape as the raw KNN query.
+    if filters.competences:
+        known = vocabulary_ids(Competence)
+        ids = [known[slug] for slug in filters.competences if slug in known]
+        links = Place.competences.through.objects
+        if filters.competences_all:
+            if len(ids) < len(set(filters.competences)):
+                return queryset.none()
+            for competence_id in ids:
+                queryset = queryset.filter(
+                    pk__in=links.filter(competence_id=competence_id).values("place_id")
+                )
+        elif not ids:
+            return queryset.none()
+        else:
             queryset = queryset.filter(
-                Exists(competence_links.filter(place_id=OuterRef("pk"), competence__slug=slug))
+                pk__in=links.filter(competence_id__in=ids).values("place_id")
             )
-    elif filters.competences:
-        queryset = queryset.filter(
-            Exists(
-                competence_links.filter(
-                    place_id=OuterRef("pk"), competence__slug__in=filters.competences
-                )
-            )
-        )
     if filters.kinds:
+        known = vocabulary_ids(Kind)
+        ids = [known[slug] for slug in filters.kinds if slug in known]
+        if not ids:
+            return queryset.none()
         queryset = queryset.filter(
-            Exists(
-                Place.kinds.through.objects.filter(
-                    place_id=OuterRef("pk"), kind__slug__in=filters.kinds
-                )
-            )
+            pk__in=Place.kinds.through.objects.filter(kind_id__in=ids).values("place_id")
         )
     if filters.region:
         queryset = queryset.filter(commune__region__code=filters.region)
@@ -177,18 +200,57 @@ def places_near(
     return rows
 
 
-def count_near(point: Point, *, queryset: QuerySet[Place], radius_m: float) -> int:
+def count_near(
+    point: Point,
+    *,
+    queryset: QuerySet[Place],
+    radius_m: float,
+    limit: int | None = None,
+    walk: bool = False,
+) -> int:
+    """Places within `radius_m` of `point`; at most `limit` counted when given.
+
+    Two exact strategies on PostGIS, both bounded by `limit`: the disc (`ST_DWithin`,
+    cheap when it holds few places) or, with `walk=True`, the KNN walk of the `limit`
+    nearest (cheap when the disc holds many more than `limit`).
+    """
     if connection.vendor == "sqlite":
         half_lat = radius_m / METRES_PER_DEGREE * FRAME_MARGIN
         half_lon = half_lat / max(math.cos(math.radians(point.y)), 0.01)
         frame = [point.x - half_lon, point.y - half_lat, point.x + half_lon, point.y + half_lat]
-        return (
+        within = (
             in_rtree(queryset, "location", frame)
             .annotate(distance=Distance("location", point))
             .filter(distance__lte=D(m=radius_m))
-            .count()
         )
-    return queryset.filter(location__dwithin=(point, D(m=radius_m))).count()
+    elif limit is not None and walk:
+        return _count_nearest_within(point, queryset=queryset, radius_m=radius_m, limit=limit)
+    else:
+        within = queryset.filter(location__dwithin=(point, D(m=radius_m)))
+    return within.count() if limit is None else count_at_most(within, limit)
+
+
+def _count_nearest_within(
+    point: Point, *, queryset: QuerySet[Place], radius_m: float, limit: int
+) -> int:
+    """PostGIS: how many of the `limit` nearest places lie within `radius_m`.
+
+    The same KNN walk as the page (`<->` alone in ORDER BY, LIMIT): it stops after
+    `limit` rows whatever the radius, where `ST_DWithin … LIMIT` let the planner
+    misjudge a 200 km disc as holding two rows and read every link of a common
+    competence (123 ms against 12 ms at 100k places, bench/bench_scale.py).
+    """
+    nearest = (
+        queryset.order_by(GeometryDistance("location", point))
+        .annotate(distance=Distance("location", point))
+        .values("distance")[:limit]
+    )
+    sql, params = nearest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM ({sql}) AS nearest WHERE distance <= %s", [*params, radius_m]
+        )
+        return cursor.fetchone()[0]
 
 
 def is_open(place: Place, at: datetime | None = None) -> bool:
@@ -213,18 +275,39 @@ def places_open_at(queryset: QuerySet[Place], at: datetime) -> QuerySet[Place]:
     return queryset.filter(opening_hours__in=open_texts)
 
 
+# Totals are exact up to here; beyond, "more than 1,000" (no request counts 50,000 rows).
+COUNT_CAP = 1000
+
+
 @dataclass
 class PlacePage:
-    """One page of a place search: its places (with `distance_m` around an origin) and the total."""
+    """One page of a place search: its places (with `distance_m` around an origin) and the total.
+
+    `capped`: there are more than `total` places (the count stopped at the cap).
+    """
 
     places: list[Place]
     total: int
     number: int
     size: int
+    capped: bool = False
 
     @property
     def last_number(self) -> int:
         return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def pageable_rows(self) -> int:
+        """Rows a pager may assume: the total, or past the cap, one more than this page shows."""
+        if not self.capped:
+            return self.total
+        seen = (self.number - 1) * self.size + len(self.places)
+        return max(self.total + 1, seen + (1 if len(self.places) == self.size else 0))
+
+
+def count_at_most(queryset: QuerySet, limit: int) -> int:
+    """`min(count, limit)`, counting no more than `limit` rows (a LIMIT in a subquery)."""
+    return queryset.order_by().values("pk")[:limit].count()
 
 
 # Polygons and search keys of the commune and its areas are never shown with a place.
@@ -251,6 +334,7 @@ def search_places(
     page: int = 1,
     page_size: int = 20,
     last_page_if_past_end: bool = False,
+    count_cap: int | None = None,
 ) -> PlacePage:
     """The one place search of the site: the /annuaire/ page, the API and the embed call it.
 
@@ -259,13 +343,16 @@ def search_places(
     `open_at` keeps the places open at that moment, in SQL, before the walk. The
     walk and the sort read ids only; the page's rows and their joins come after.
     A page past the end is empty, or the last page if `last_page_if_past_end`.
+    The total is exact up to `count_cap`; beyond it the page says `capped`.
     """
+    count_cap = COUNT_CAP if count_cap is None else count_cap
     queryset = filter_places(published_places(), filters)
     if open_at is not None:
         queryset = places_open_at(queryset, open_at)
     page = max(1, page)
     if origin is None:
-        total = queryset.count()
+        counted = count_at_most(queryset, count_cap + 1)
+        capped, total = counted > count_cap, min(counted, count_cap)
         if last_page_if_past_end:
             page = min(page, max(1, math.ceil(total / page_size)))
         offset = (page - 1) * page_size
@@ -274,7 +361,9 @@ def search_places(
                 offset : offset + page_size
             ]
         )
-        return PlacePage(_rows_for(ids), total, page, page_size)
+        if capped:
+            total = max(total, offset + len(ids))
+        return PlacePage(_rows_for(ids), total, page, page_size, capped)
 
     radius_m = radius_km * 1000
     narrow = queryset.only("pk")
@@ -290,10 +379,20 @@ def search_places(
 
     hits = walk(page)
     offset = (page - 1) * page_size
+    capped = False
     if 0 < len(hits) < page_size or (not hits and page == 1):
         total = offset + len(hits)  # a page that is not full tells the total by itself
     else:
-        total = count_near(origin, queryset=queryset, radius_m=radius_m)
+        # The page's own density says which count is cheap: the farthest of the
+        # `seen` nearest lies at `reach`, so the disc holds about seen × (r / reach)².
+        seen, reach = offset + len(hits), hits[-1].distance_m if hits else 0.0
+        crowded = reach <= 0 or seen * (radius_m / reach) ** 2 > 2 * count_cap
+        counted = count_near(
+            origin, queryset=queryset, radius_m=radius_m, limit=count_cap + 1, walk=crowded
+        )
+        capped, total = counted > count_cap, min(counted, count_cap)
+        if capped:
+            total = max(total, offset + len(hits))
         if not hits and last_page_if_past_end and total:
             page = max(1, math.ceil(total / page_size))
             hits = walk(page)
@@ -301,7 +400,7 @@ def search_places(
     places = _rows_for(list(distances))
     for place in places:
         place.distance_m = distances[place.pk]
-    return PlacePage(places, total, page, page_size)
+    return PlacePage(places, total, page, page_size, capped)
 
 
 def _rows_for(ids: list[int]) -> list[Place]:

@@ -64,7 +64,7 @@ def search(request):
         last_page_if_past_end=True,
     )
     # The template's pager reads a Django page; the rows are the selector's.
-    page_obj = Paginator(range(result.total), PAGE_SIZE).get_page(result.number)
+    page_obj = Paginator(range(result.pageable_rows), PAGE_SIZE).get_page(result.number)
     query = request.GET.copy()
     query.pop("page", None)
     for place in result.places:
@@ -72,6 +72,7 @@ def search(request):
     context.update(
         results=result.places,
         total=result.total,
+        total_capped=result.capped,
         page_obj=page_obj,
         origin=origin,
         origin_label=origin_label,

@@ -50,10 +50,11 @@ def embed_places(
         radius_km=config.radius_km,
         open_at=(now or timezone.now()) if config.open_now else None,
         page_size=SEARCH_LIMIT if origin is not None else MAX_ITEMS,
+        count_cap=MAX_ITEMS,
     )
     if config.chips:
         prefetch_related_objects(result.places, "competences")
-    capped = origin is None and result.total > MAX_ITEMS
+    capped = origin is None and result.capped
     return result.places, capped
 
 

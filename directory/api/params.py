@@ -20,7 +20,13 @@ from geodata.geocoding import GeocodingInputError, geocode_one
 
 from ..languages import LANGUAGES
 from ..models import Competence, Kind
-from ..selectors import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MIN_RADIUS_KM, PlaceFilters
+from ..selectors import (
+    DEFAULT_RADIUS_KM,
+    MAX_RADIUS_KM,
+    MIN_RADIUS_KM,
+    PlaceFilters,
+    vocabulary_ids,
+)
 
 
 class LanguageField(serializers.ChoiceField):
@@ -42,11 +48,11 @@ class LanguageField(serializers.ChoiceField):
 
 
 def competence_slugs() -> list[str]:
-    return list(Competence.objects.values_list("slug", flat=True))
+    return list(vocabulary_ids(Competence))  # cached: no query per request
 
 
 def kind_slugs() -> list[str]:
-    return list(Kind.objects.values_list("slug", flat=True))
+    return list(vocabulary_ids(Kind))
 
 
 class PlaceQuerySerializer(PageQuerySerializer):

@@ -107,7 +107,11 @@ class PlaceFeatureSerializer(GeoFeatureModelSerializer):
         return commune.region.code if commune is not None else None
 
     def get_open_now(self, place: Place) -> bool:
-        return is_open(place, self.context.get("now"))
+        # Evaluated once per distinct opening-hours text on the page: places share a few.
+        known = self.context.setdefault("open_by_hours", {})
+        if place.opening_hours not in known:
+            known[place.opening_hours] = is_open(place, self.context.get("now"))
+        return known[place.opening_hours]
 
     def get_languages(self, place: Place) -> list[str]:
         return place.language_codes

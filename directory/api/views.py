@@ -91,11 +91,18 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
             page_size=params.get("page_size") or self.paginator.page_size,
         )
         places = self.paginator.adopt_page(
-            request, rows=result.places, total=result.total, number=result.number, size=result.size
+            request,
+            rows=result.places,
+            total=result.pageable_rows,
+            number=result.number,
+            size=result.size,
         )
         _attach_vocabularies(places)
         self.note_last_modified(places)
         response = self.get_paginated_response(self.get_serializer(places, many=True).data)
+        # Exact up to the cap; beyond it, `count` is the cap and `count_capped` says "more".
+        response.data["count"] = result.total
+        response.data["count_capped"] = result.capped
         if origin is not None:
             response.data["origin"] = {
                 "lon": origin.point.x,

@@ -161,3 +161,32 @@ def test_a_page_past_the_end_is_empty_or_the_last(places):
     assert last.number == last.last_number and 0 < len(last.places) <= 10
     by_name = search_places(PlaceFilters(), page=99, page_size=10, last_page_if_past_end=True)
     assert by_name.number == 5 and len(by_name.places) == len(RING) - 40
+
+
+@pytest.mark.parametrize("radius", [None, 50], ids=["by-name", "near"])
+def test_totals_are_exact_up_to_the_cap(client, places, monkeypatch, radius):
+    origin = Point(4.8799, 45.7667, srid=4326) if radius else None
+    exact = search_places(PlaceFilters(), origin=origin, radius_km=radius or 10, page_size=5)
+    assert exact.total > 12 and not exact.capped
+    capped = search_places(
+        PlaceFilters(), origin=origin, radius_km=radius or 10, page_size=5, count_cap=12
+    )
+    assert (capped.total, capped.capped) == (12, True)
+    assert [p.pk for p in capped.places] == [p.pk for p in exact.places]
+    # Past the cap, full pages still lead to the next one.
+    deep = search_places(
+        PlaceFilters(), origin=origin, radius_km=radius or 10, page=3, page_size=5, count_cap=12
+    )
+    assert deep.capped and len(deep.places) == 5 and deep.pageable_rows > 15
+
+    monkeypatch.setattr("directory.selectors.COUNT_CAP", 12)
+    params = {"page_size": 5, **({"near": "4.8799,45.7667", "radius": radius} if radius else {})}
+    body = APIClient().get("/api/v1/places/", params).json()
+    assert (body["count"], body["count_capped"]) == (12, True)
+    assert body["next"] and len(body["features"]) == 5
+    # The page shows 20 places: at least that many, said so.
+    page = client.get("/annuaire/", {"q": ADDRESS, "radius": radius} if radius else {"kind": ""})
+    if radius:
+        assert "Plus de 20 lieux trouvés" in page.content.decode()
+    else:
+        assert page.context["total_capped"] and page.context["total"] == 20
