@@ -291,6 +291,8 @@ class PlacePage:
     number: int
     size: int
     capped: bool = False
+    # By name: the (name, id) the next page starts after (keyset paging), when it may exist.
+    next_after: tuple[str, int] | None = None
 
     @property
     def last_number(self) -> int:
@@ -335,6 +337,7 @@ def search_places(
     page_size: int = 20,
     last_page_if_past_end: bool = False,
     count_cap: int | None = None,
+    after: tuple[str, int] | None = None,
 ) -> PlacePage:
     """The one place search of the site: the /annuaire/ page, the API and the embed call it.
 
@@ -344,6 +347,9 @@ def search_places(
     walk and the sort read ids only; the page's rows and their joins come after.
     A page past the end is empty, or the last page if `last_page_if_past_end`.
     The total is exact up to `count_cap`; beyond it the page says `capped`.
+    By name, `after=(name, id)` gives the page after that row (keyset paging, no
+    OFFSET); around an origin, OFFSET stays: the KNN walk passes the nearer rows
+    either way.
     """
     count_cap = COUNT_CAP if count_cap is None else count_cap
     queryset = filter_places(published_places(), filters)
@@ -355,15 +361,20 @@ def search_places(
         capped, total = counted > count_cap, min(counted, count_cap)
         if last_page_if_past_end:
             page = min(page, max(1, math.ceil(total / page_size)))
-        offset = (page - 1) * page_size
-        ids = list(
-            queryset.order_by("name", "pk").values_list("pk", flat=True)[
-                offset : offset + page_size
-            ]
-        )
+        by_name = queryset.order_by("name", "pk").values_list("pk", "name")
+        if after is not None:  # keyset: the rows after (name, id), whatever the depth
+            name, pk = after
+            by_name, page = by_name.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk)), 1
+            offset = 0
+        else:
+            offset = (page - 1) * page_size
+        rows = list(by_name[offset : offset + page_size])
         if capped:
-            total = max(total, offset + len(ids))
-        return PlacePage(_rows_for(ids), total, page, page_size, capped)
+            total = max(total, offset + len(rows))
+        result = PlacePage(_rows_for([pk for pk, _name in rows]), total, page, page_size, capped)
+        if len(rows) == page_size:
+            result.next_after = (rows[-1][1], rows[-1][0])
+        return result
 
     radius_m = radius_km * 1000
     narrow = queryset.only("pk")

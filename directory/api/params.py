@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +57,34 @@ def kind_slugs() -> list[str]:
     return list(vocabulary_ids(Kind))
 
 
+CURSOR_INVALID = "Curseur invalide : reprenez le lien next d'une réponse."
+
+
+class CursorField(serializers.CharField):
+    """The opaque `cursor` of a `next` link: where the next page by name starts."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        kwargs.setdefault("error_messages", {"max_length": CURSOR_INVALID})
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> tuple[str, int]:
+        text = super().to_internal_value(data)
+        try:
+            name, pk = json.loads(base64.urlsafe_b64decode(text.encode() + b"=" * (-len(text) % 4)))
+        except (ValueError, TypeError) as error:  # bad base64, bad JSON, wrong shape
+            raise serializers.ValidationError(CURSOR_INVALID) from error
+        if not isinstance(name, str) or not isinstance(pk, int) or "\x00" in name:
+            raise serializers.ValidationError(CURSOR_INVALID)
+        return name, pk
+
+
+def encode_cursor(after: tuple[str, int]) -> str:
+    raw = json.dumps(list(after), ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 class PlaceQuerySerializer(PageQuerySerializer):
     competence = SlugListField(
         load=competence_slugs,
@@ -97,10 +127,20 @@ class PlaceQuerySerializer(PageQuerySerializer):
     open_now = bool_field("open_now", help_text="true : seulement les lieux ouverts maintenant.")
     language = LanguageField(help_text="Langue parlée (code ISO 639-1, ex. ar).")
     q = text_field("q", help_text="Texte cherché dans le nom du lieu ou de l'organisation.")
+    cursor = CursorField(
+        help_text="Pages par nom : le curseur d'un lien next (pagination par clé, sans "
+        "décalage, à toute profondeur). Sans near ni address, et sans page."
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Checks that values agree; the address is geocoded by the view, not here."""
         attrs["address"] = (attrs.get("address") or "").strip()
+        if "cursor" in attrs and (attrs.get("near") is not None or attrs["address"]):
+            raise serializers.ValidationError(
+                {"cursor": ["cursor ne s'emploie que sans near ni address (pages par nom)."]}
+            )
+        if "cursor" in attrs and "page" in attrs:
+            raise serializers.ValidationError({"cursor": ["Donnez page ou cursor, pas les deux."]})
         if attrs.get("near") is not None and attrs["address"]:
             raise serializers.ValidationError(
                 {"address": ["Donnez near ou address, pas les deux."]}

@@ -22,6 +22,7 @@ from ..selectors import (
 from .params import (
     OrganisationQuerySerializer,
     PlaceQuerySerializer,
+    encode_cursor,
     place_filters,
     resolve_origin,
 )
@@ -89,6 +90,7 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
             open_at=self.now if params.get("open_now") else None,
             page=params.get("page") or 1,
             page_size=params.get("page_size") or self.paginator.page_size,
+            after=params.get("cursor"),
         )
         places = self.paginator.adopt_page(
             request,
@@ -103,6 +105,10 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
         # Exact up to the cap; beyond it, `count` is the cap and `count_capped` says "more".
         response.data["count"] = result.total
         response.data["count_capped"] = result.capped
+        if origin is None:  # by name, `next` is keyset-paged: no OFFSET however deep
+            response.data["next"] = self._cursor_link(result.next_after)
+            if "cursor" in params:
+                response.data["previous"] = None
         if origin is not None:
             response.data["origin"] = {
                 "lon": origin.point.x,
@@ -111,6 +117,14 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
                 "radius_km": params["radius"],
             }
         return response
+
+    def _cursor_link(self, after: tuple[str, int] | None) -> str | None:
+        if after is None:
+            return None
+        query = self.request.query_params.copy()
+        query.pop("page", None)
+        query["cursor"] = encode_cursor(after)
+        return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         self.now = timezone.now()

@@ -190,3 +190,33 @@ def test_totals_are_exact_up_to_the_cap(client, places, monkeypatch, radius):
         assert "Plus de 20 lieux trouvés" in page.content.decode()
     else:
         assert page.context["total_capped"] and page.context["total"] == 20
+
+
+def test_pages_by_name_follow_next_by_keyset(places):
+    """`next` carries a cursor (name, id): following it walks every place once, in order."""
+    api = APIClient()
+    expected = [p.pk for p in sorted(places, key=lambda p: (p.name, p.pk))]
+    seen, url, pages = [], "/api/v1/places/?page_size=7", 0
+    while url:
+        body = api.get(url).json()
+        seen += [f["id"] for f in body["features"]]
+        url, pages = body["next"], pages + 1
+        assert url is None or ("cursor=" in url and "page=" not in url.replace("page_size", ""))
+    assert seen == expected and pages == -(-len(expected) // 7)
+    by_page = api.get("/api/v1/places/", {"page_size": 7, "page": 3}).json()
+    assert [f["id"] for f in by_page["features"]] == expected[14:21]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"cursor": "%%%"}, "Curseur invalide"),
+        ({"cursor": "WzEsMl0"}, "Curseur invalide"),  # [1,2]: not (name, id)
+        ({"cursor": "WyJhIiwxXQ", "near": "4.88,45.76"}, "sans near ni address"),
+        ({"cursor": "WyJhIiwxXQ", "page": 2}, "page ou cursor"),
+    ],
+)
+def test_bad_cursors_are_a_400_that_says_why(params, message):
+    response = APIClient().get("/api/v1/places/", params)
+    assert response.status_code == 400
+    assert message in response.json()["cursor"][0]
