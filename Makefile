@@ -8,19 +8,22 @@ SYSTEM_PYTHON ?= /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := binutils libproj-dev gdal-bin libgdal-dev libsqlite3-mod-spatialite \
-	postgresql-15-postgis-3 gettext chromium chromium-driver
+	postgresql-15-postgis-3 gettext chromium chromium-driver redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgis://postgres@127.0.0.1:5432/reperes
 SQLITE_URL ?= spatialite:///$(CURDIR)/var/reperes.sqlite3
 PYTEST_ARGS ?=
+# `make serve` speaks plain HTTP; set SECURE_COOKIES=true behind an HTTPS proxy.
+SECURE_COOKIES ?= false
 
-.PHONY: help setup sysdeps venv assets messages run test test-spatialite test-postgis postgis quality bench clean
+.PHONY: help setup sysdeps venv assets messages run serve test test-spatialite test-postgis postgis redis quality bench clean
 
 help:
 	@echo "make run    — installe ce qui manque, prépare la base SpatiaLite et sert le site sur http://$(HOST):$(PORT)"
 	@echo "make test   — installe ce qui manque puis lance la suite sur SpatiaLite ET sur PostGIS"
+	@echo "make serve  — comme en production : collectstatic, migrate, gunicorn sur http://$(HOST):$(PORT)"
 	@echo "make quality — ruff, manage.py check, migrations à jour"
 
 sysdeps:
@@ -61,7 +64,24 @@ run: setup
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_geography --wet-run --skip-if-loaded
 	$(PY) manage.py load_demo --wet-run
+	$(PY) manage.py build_exports --base-url http://$(HOST):$(PORT) -v0
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like: prod settings, static files collected then served by WhiteNoise, gunicorn
+# (deploy/gunicorn.conf.py). The SpatiaLite file unless DATABASE_URL names another database;
+# CACHE_URL=redis://… for a cache shared by the workers. Without SECRET_KEY, one is generated
+# once into var/secret_key.
+serve: setup
+	@[ -n "$$SECRET_KEY" ] || [ -s var/secret_key ] \
+		|| (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	@export DJANGO_SETTINGS_MODULE=config.settings.prod SECURE_COOKIES=$(SECURE_COOKIES) \
+		SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"; \
+	set -e; \
+	$(PY) manage.py collectstatic --noinput -v0; \
+	$(PY) manage.py migrate --noinput -v0; \
+	$(PY) manage.py load_geography --wet-run --skip-if-loaded; \
+	echo ">> gunicorn sur http://$(HOST):$(PORT)"; \
+	GUNICORN_BIND=$(HOST):$(PORT) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 # The local PostgreSQL cluster, started if down, with PostGIS in the project database.
 postgis: sysdeps
@@ -71,16 +91,24 @@ postgis: sysdeps
 		|| psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE reperes"
 	@psql -q -h 127.0.0.1 -U postgres -d reperes -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v NOTICE || true
 
-test-spatialite: setup
+# Redis for the cache tests (tests/core/): Debian's redis-server, started here if it does not
+# answer. No persistence: it only ever holds test data.
+redis: sysdeps
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
+		|| redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+	@for i in $$(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 0.25; done; \
+		echo "Redis ne répond pas sur 127.0.0.1:6379"; exit 1
+
+test-spatialite: setup redis
 	@echo ">> Suite de tests sur SpatiaLite"
 	DATABASE_URL=$(SQLITE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgis: setup postgis
+test-postgis: setup postgis redis
 	@echo ">> Suite de tests sur PostGIS"
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 # Both runs always happen; the target fails if either failed.
-test: setup postgis
+test: setup postgis redis
 	@status=0; \
 	$(MAKE) --no-print-directory test-spatialite || status=1; \
 	$(MAKE) --no-print-directory test-postgis || status=1; \

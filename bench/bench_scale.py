@@ -210,7 +210,9 @@ def bench_tiles(client: Client, rows: list) -> None:
         raw_ms = []
         for _ in range(3):
             with connection.cursor() as cursor:
-                elapsed, _r = ms(lambda c=cursor, t=(z, x, y): c.execute(RAW_TILE, list(t)) or c.fetchone())
+                elapsed, _r = ms(
+                    lambda c=cursor, t=(z, x, y): c.execute(RAW_TILE, list(t)) or c.fetchone()
+                )
             raw_ms.append(elapsed)
         with connection.cursor() as cursor:
             cursor.execute(RAW_TILE, [z, x, y])

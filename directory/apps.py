@@ -24,6 +24,7 @@ class DirectoryConfig(AppConfig):
         from . import rules, sections
         from .models import Competence, Kind
         from .selectors import forget_vocabulary_ids
+        from .tiles import signals as tile_signals
 
         for model in (Competence, Kind):
             for signal in (post_save, post_delete):
@@ -33,3 +34,5 @@ class DirectoryConfig(AppConfig):
 
         connect_group_grants(self, editor_permissions=rules.EDITOR_PERMISSIONS)
         sections.register_sections()
+        # Cluster counts and cached tiles follow the places (directory/tiles/).
+        tile_signals.connect()

@@ -206,7 +206,11 @@ class Place(models.Model):
         verbose_name_plural = _("lieux")
         ordering = ["name"]
         permissions = [("moderate_place", _("Peut publier et archiver les lieux"))]
-        indexes = [models.Index(fields=["status"], name="place_status_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="place_status_idx"),
+            # Pages by name (keyset paging: name, then id).
+            models.Index(fields=["name", "id"], name="place_name_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -236,3 +240,69 @@ class Place(models.Model):
     def address(self) -> str:
         town = self.commune.name if self.commune_id else self.city
         return ", ".join(p for p in (self.street, f"{self.postal_code} {town}".strip()) if p)
+
+
+# --- Vector tiles: places counted per map cell (directory/tiles/) -----------------------
+
+
+class ClusterDimension(models.TextChoices):
+    ALL = "all", _("tous les lieux")
+    COMPETENCE = "competence", _("une compétence")
+    REGION = "region", _("une région")
+    DEPARTMENT = "department", _("un département")
+
+
+class PlaceCell(models.Model):
+    """A published place as the cluster counts hold it: its cell, point and dimensions.
+
+    Derived data, kept by directory/tiles/clusters.py (signals) and rebuilt by
+    `manage.py rebuild_place_clusters`. No database constraint ties it to the place,
+    so that bulk deletes of places never fail on it; a rebuild drops leftovers.
+    """
+
+    place = models.OneToOneField(
+        Place,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="tile_cell",
+    )
+    cell = models.BigIntegerField()  # Morton code of the place's zoom-16 tile
+    lon = models.FloatField()
+    lat = models.FloatField()
+    region_pk = models.PositiveIntegerField(null=True)
+    department_pk = models.PositiveIntegerField(null=True)
+    competence_pks = models.CharField(max_length=500, blank=True)  # "3,5"
+
+    class Meta:
+        indexes = [models.Index(fields=["cell"], name="place_cell_cell_idx")]
+
+
+class PlaceCluster(models.Model):
+    """How many published places a map cell holds at a zoom, and their mean point.
+
+    `dimension` and `value` say which places: all of them, or those of one
+    competence, région or département (`value` is its id; 0 for all). The sums
+    make increments and decrements exact; the mean is `lon_sum / count`.
+    """
+
+    # The key is the index the tiles read: a range of cells of one dimension and zoom.
+    pk = models.CompositePrimaryKey("dimension", "value", "zoom", "cell")
+    dimension = models.CharField(max_length=10, choices=ClusterDimension.choices)
+    value = models.PositiveIntegerField(default=0)
+    zoom = models.PositiveSmallIntegerField()
+    cell = models.BigIntegerField()  # Morton code of the cell: the tile of zoom + 3
+    count = models.IntegerField()
+    lon_sum = models.FloatField()
+    lat_sum = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.value} z{self.zoom} #{self.cell} ({self.count})"
+
+    @property
+    def lon(self) -> float:
+        return self.lon_sum / self.count
+
+    @property
+    def lat(self) -> float:
+        return self.lat_sum / self.count

@@ -1,20 +1,48 @@
-"""What the directory adds to geodata's pages: the places of a région or a département.
+"""What the directory adds to geodata's pages: its places in France, a région, a département.
 
-Registered from DirectoryConfig.ready() into the slots of core/sections.py.
+Registered from DirectoryConfig.ready() into the slots of core/sections.py. Each map
+reads the vector tiles (directory/tiles/) with the same filters as the list beside
+it; the list is paginated, so every place of an area can be reached without JS.
 """
 
 from __future__ import annotations
 
+import json
+
+from django.contrib.gis.db.models import Extent
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpRequest
 
 from core import sections
-from core.presenters import map_features
 from geodata.models import Department, Region
 
+from .models import ClusterDimension, PlaceCluster
 from .selectors import PlaceFilters, filter_places, published_places
+from .tiles.views import place_tiles_url
 
-AREA_PLACES_LIMIT = 200
-ASSETS = {"head": "directory/_cluster_assets_head.html", "js": "directory/_cluster_assets_js.html"}
+AREA_PAGE_SIZE = 50
+PAGE_PARAMETER = "lieux"
+BOUNDS_CACHE_SECONDS = 24 * 3600
+# Metropolitan France, [[south, west], [north, east]]: the home map's first view.
+METRO_BOUNDS = [[41.3, -5.2], [51.1, 9.6]]
+ASSETS = {"head": "directory/_tiles_assets_head.html", "js": "directory/_tiles_assets_js.html"}
+
+
+def _page_number(request: HttpRequest | None) -> str:
+    return request.GET.get(PAGE_PARAMETER, "1") if request is not None else "1"
+
+
+def area_bounds(area: Region | Department) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the area's boundary, cached (it changes with a reload)."""
+    key = f"directory:area-bounds:{area._meta.model_name}:{area.pk}"
+    bounds = cache.get(key)
+    if bounds is None:
+        extent = type(area).objects.filter(pk=area.pk).aggregate(e=Extent("boundary"))["e"]
+        bounds = [[extent[1], extent[0]], [extent[3], extent[2]]] if extent else []
+        cache.set(key, bounds, BOUNDS_CACHE_SECONDS)
+    return bounds or None
 
 
 def area_places(
@@ -23,28 +51,36 @@ def area_places(
     region: Region | None = None,
     department: Department | None = None,
 ) -> sections.Fragment:
-    """The published places of a région or département: a map and the same list."""
+    """The published places of a région or département: a tile map and the same list, paged."""
     filters = PlaceFilters(
         region=region.code if region else "", department=department.code if department else ""
     )
     queryset = (
         filter_places(published_places(), filters)
         .select_related("organisation", "commune")
-        .defer("commune__boundary")
-        .order_by("commune__name", "name")
+        .defer("commune__boundary", "organisation__description")
+        .order_by("commune__name", "name", "pk")
     )
-    total = queryset.count()
-    places = list(queryset[:AREA_PLACES_LIMIT])
+    page = Paginator(queryset, AREA_PAGE_SIZE).get_page(_page_number(request))
+    query = request.GET.copy() if request is not None else None
+    if query is not None:
+        query.pop(PAGE_PARAMETER, None)
+    area = region or department
+    search_query = f"region={region.code}" if region else f"department={department.code}"
+    bounds = area_bounds(area)
     return sections.Fragment(
         "directory/_area_places.html",
         {
             "request": request,
-            "area": region or department,
-            "places": places,
-            "total": total,
-            "capped": total > len(places),
-            "map_data": map_features(places),
-            "search_query": f"region={region.code}" if region else f"department={department.code}",
+            "area": area,
+            "page": page,
+            "places": page.object_list,
+            "total": page.paginator.count,
+            "page_parameter": PAGE_PARAMETER,
+            "query_string": query.urlencode() if query is not None else "",
+            "tiles_url": place_tiles_url(filters),
+            "bounds": json.dumps(bounds) if bounds else "",
+            "search_query": search_query,
         },
     )
 
@@ -57,6 +93,40 @@ def department_places(department: Department, request: HttpRequest | None) -> se
     return area_places(request, department=department)
 
 
+def france_places(subject: None, request: HttpRequest | None) -> sections.Fragment:
+    """Every published place on a map of France, and the same count région by région.
+
+    The counts come from the clusters counted in advance (zoom 0): a few rows.
+    """
+    by_region = dict(
+        PlaceCluster.objects.filter(dimension=ClusterDimension.REGION, zoom=0)
+        .values("value")
+        .annotate(n=Sum("count"))
+        .values_list("value", "n")
+    )
+    regions = [
+        (region, by_region.get(region.pk, 0))
+        for region in Region.objects.defer("boundary", "centre").order_by("name")
+    ]
+    total = (
+        PlaceCluster.objects.filter(dimension=ClusterDimension.ALL, zoom=0).aggregate(
+            n=Sum("count")
+        )["n"]
+        or 0
+    )
+    return sections.Fragment(
+        "directory/_france_places.html",
+        {
+            "request": request,
+            "total": total,
+            "regions": [(region, count) for region, count in regions if count],
+            "tiles_url": place_tiles_url(PlaceFilters()),
+            "bounds": json.dumps(METRO_BOUNDS),
+        },
+    )
+
+
 def register_sections() -> None:
+    sections.register("home", "directory.places", france_places, **ASSETS)
     sections.register("region", "directory.places", region_places, **ASSETS)
     sections.register("department", "directory.places", department_places, **ASSETS)

@@ -397,7 +397,7 @@ def search_places(
         # The page's own density says which count is cheap: the farthest of the
         # `seen` nearest lies at `reach`, so the disc holds about seen × (r / reach)².
         seen, reach = offset + len(hits), hits[-1].distance_m if hits else 0.0
-        crowded = reach <= 0 or seen * (radius_m / reach) ** 2 > 2 * count_cap
+        crowded = reach <= 0 or seen * (radius_m / reach) ** 2 > 10 * count_cap
         counted = count_near(
             origin, queryset=queryset, radius_m=radius_m, limit=count_cap + 1, walk=crowded
         )

@@ -17,6 +17,7 @@ from .forms import RADIUS_CHOICES_KM, SearchForm
 from .languages import LANGUAGES
 from .models import Organisation
 from .selectors import organisation_places, published_places, search_places
+from .tiles.views import search_map
 
 PAGE_SIZE = 20
 
@@ -80,6 +81,16 @@ def search(request):
         query_string=query.urlencode(),
         map_data=map_features(result.places),
         origin_data={"lat": origin.y, "lon": origin.x} if origin else None,
+    )
+    # The map shows every result from the vector tiles; the list, this page.
+    context.update(
+        search_map(
+            form.place_filters(),
+            origin=origin,
+            radius_km=data["radius"],
+            open_now=data["open_now"],
+            places=result.places,
+        )
     )
     return render(request, "directory/search.html", context)
 

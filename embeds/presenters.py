@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.models import Place
+from directory.tiles.views import place_tiles_url
 from geodata.geocoding import GeocodeResult
 from practices.models import PracticeSheet
 
@@ -133,6 +136,20 @@ def _outline_url(config: EmbedConfig) -> str:
     return ""
 
 
+def _tiles(config: EmbedConfig, origin: GeocodeResult | None) -> dict | None:
+    """The place tiles of the map: their URL without competences (the chips choose them)."""
+    if "places" not in config.layers:
+        return None
+    filters = replace(selectors._place_filters(config), competences=[])
+    url = place_tiles_url(
+        filters,
+        origin=origin.point if origin else None,
+        radius_km=config.radius_km if origin else None,
+        open_now=config.open_now,
+    )
+    return {"url": url, "competences": [c.slug for c in config.competences]}
+
+
 def map_context(
     request: HttpRequest,
     config: EmbedConfig,
@@ -172,6 +189,7 @@ def map_context(
                 else None
             ),
             "outline": _outline_url(config),
+            "tiles": _tiles(config, origin),
             "labels": {
                 "newTab": _("(s’ouvre dans un nouvel onglet)"),
                 "place": _("Lieu"),
@@ -179,6 +197,7 @@ def map_context(
                 "showList": _("Afficher la liste"),
                 "hideList": _("Masquer la liste"),
                 "shown": _("Lieux affichés : %(n)s sur %(total)s"),
+                "cluster": _("%(n)s lieux ici : zoomer"),
             },
         },
     }

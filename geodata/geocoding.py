@@ -5,7 +5,6 @@ that answers with candidates wins. A geocoder that times out or errs is logged a
 skipped, so a search degrades to commune precision instead of failing.
 """
 
-import hashlib
 import logging
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -20,6 +19,8 @@ from geopy.adapters import BaseAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.location import Location
+
+from core.cache import make_key
 
 from .models import WGS84, Commune, PostalCode, Precision
 from .selectors import POSTAL_CODE_RE, commune_for_point, search_communes
@@ -234,8 +235,7 @@ def geocode(
     if not text:
         return []
     names = list(settings.GEOCODERS)
-    digest = hashlib.sha256(f"{text.casefold()}|{','.join(names)}|{limit}".encode()).hexdigest()
-    key = f"geocode:{digest}"
+    key = make_key("geocode", text.casefold(), ",".join(names), limit)  # long text is hashed
     cached = cache.get(key)
     if cached is not None:
         return _load(cached)

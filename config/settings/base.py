@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (collectstatic), before any other work; fingerprinted
+    # names (written by prod.py's storage) are served as immutable.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,8 +90,26 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# django-vectortiles (directory/tiles/): ST_AsMVT on PostGIS, mapbox-vector-tile on SpatiaLite.
+VECTOR_TILES_BACKEND = (
+    "vectortiles.backends.postgis"
+    if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis"
+    else "vectortiles.backends.python"
+)
 
+# Local memory by default; redis://host:6379/1 selects django-redis (shared by every process).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://reperes")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis outage must cost a request a fraction of a second, never a 500: reads then
+    # miss, writes are dropped and the error is logged (core/cache.py says what that means).
+    # Connections from django-redis's pool are not retried. ?socket_timeout=… in the URL wins.
+    CACHES["default"]["OPTIONS"] = {
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 0.5,
+        "IGNORE_EXCEPTIONS": True,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -110,6 +131,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages installed from the npm registry by `make setup`.
     ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+    ("vendor/vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
 ]
 
 # Reference geography sources (installed from the registries by `make setup`).
@@ -117,6 +139,10 @@ DECOUPAGE_ADMINISTRATIF_DIR = env.path(
     "DECOUPAGE_ADMINISTRATIF_DIR",
     default=str(BASE_DIR / "node_modules" / "@etalab" / "decoupage-administratif" / "data"),
 )
+
+# Open-data export files (manage.py build_exports), and the site address written in them.
+EXPORTS_ROOT = env.path("EXPORTS_ROOT", default=str(VAR_DIR / "exports"))
+EXPORTS_BASE_URL = env.str("EXPORTS_BASE_URL", default="")
 
 # Geocoder chain, tried in order; the offline gazetteer should stay last.
 GEOCODERS = env.list("GEOCODERS", default=["ban", "gazetteer"])

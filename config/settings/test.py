@@ -10,6 +10,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collectstatic before the tests: WhiteNoise finds the apps' static files where they are,
+# as under runserver (tests/core/test_serving.py checks the production set-up).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default=":memory:")}
 

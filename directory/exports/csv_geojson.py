@@ -1,7 +1,9 @@
 """Published places as CSV (one row per place) and as a GeoJSON FeatureCollection (RFC 7946).
 
 CSV: UTF-8 with a byte-order mark (so that Excel reads the accents right), comma-separated,
-RFC 4180 quoting, multi-valued columns (kinds, competences, languages) joined with "|".
+RFC 4180 quoting, multi-valued columns (kinds, competences, languages) joined with "|". A text
+value that a spreadsheet would run as a formula (beginning with =, +, -, @, tab or CR) gets a
+leading ' (OWASP "CSV injection"); the numeric columns (id, lon, lat) are numbers, left alone.
 GeoJSON: longitude then latitude in WGS84, the same values as the CSV in `properties`,
 multi-valued ones as arrays.
 """
@@ -21,6 +23,8 @@ from . import absolute, iterate, local_iso, lon_lat
 CSV_BOM = "\ufeff"
 CSV_DELIMITER = ","
 CSV_LIST_SEPARATOR = "|"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_COLUMNS = frozenset({"id", "lon", "lat"})
 
 CSV_COLUMNS = [
     "id",
@@ -102,6 +106,21 @@ def _csv_value(value: object) -> object:
     return value
 
 
+def neutralise(value: object) -> object:
+    """'=1+1' → "'=1+1": shown as text by spreadsheets instead of being run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(place: Place, base_url: str) -> list:
+    row = place_properties(place, base_url)
+    return [
+        _csv_value(row[c]) if c in NUMERIC_COLUMNS else neutralise(_csv_value(row[c]))
+        for c in CSV_COLUMNS
+    ]
+
+
 class _Line:
     """A file-like object whose write() returns the line, for csv.writer in a generator."""
 
@@ -113,8 +132,7 @@ def iter_csv(places: QuerySet[Place], base_url: str) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
     yield CSV_BOM + writer.writerow(CSV_COLUMNS)
     for place in iterate(places):
-        row = place_properties(place, base_url)
-        yield writer.writerow([_csv_value(row[column]) for column in CSV_COLUMNS])
+        yield writer.writerow(csv_row(place, base_url))
 
 
 def place_feature(place: Place, base_url: str) -> dict:

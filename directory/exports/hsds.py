@@ -121,7 +121,9 @@ def taxonomies(base_url: str) -> list[dict]:
     ]
 
 
+@lru_cache(maxsize=1024)  # every location and service embeds its terms: built once each
 def _term(taxonomy: str, code: str, name: str, description: str, parent: str = "") -> dict:
+    """A taxonomy term (shared between the records that embed it: not to be modified)."""
     return {
         **_compact(
             {
@@ -348,9 +350,30 @@ def offers(organisation: Organisation) -> list[tuple[Competence, list[Place]]]:
 def service_core(
     organisation: Organisation, competence: Competence, places: list[Place], base_url: str
 ) -> dict:
+    return service_record(
+        organisation,
+        competence,
+        base_url,
+        count=len(places),
+        interpreting=any(p.interpreting for p in places),
+        appointment_only=all(p.appointment_only for p in places),
+        last_modified=max(p.updated_at for p in places),
+    )
+
+
+def service_record(
+    organisation: Organisation,
+    competence: Competence,
+    base_url: str,
+    *,
+    count: int,
+    interpreting: bool,
+    appointment_only: bool,
+    last_modified: datetime,
+) -> dict:
+    """A service from what its places say together (counted in SQL by the file writers)."""
     sid = service_id(organisation, competence)
     row = competence_mapping(competence.slug, competence.data_inclusion_code)
-    count = len(places)
     return _compact(
         {
             "id": sid,
@@ -363,13 +386,9 @@ def service_core(
             "url": absolute(base_url, organisation.get_absolute_url()),
             "email": organisation.email,
             "status": "active",
-            "interpretation_services": "Interprétariat possible."
-            if any(p.interpreting for p in places)
-            else "",
-            "application_process": "Sur rendez-vous uniquement."
-            if all(p.appointment_only for p in places)
-            else "",
-            "last_modified": _datetime(max(p.updated_at for p in places)),
+            "interpretation_services": "Interprétariat possible." if interpreting else "",
+            "application_process": "Sur rendez-vous uniquement." if appointment_only else "",
+            "last_modified": _datetime(last_modified),
             "attributes": [
                 _attribute("service", sid, "competence", competence_term(competence)),
                 *(

@@ -1,10 +1,11 @@
 /*
  * The embedded map (templates/embeds/map.html).
  *
- * The server hands the very items of the list as JSON (#embed-data) and the
- * settings as JSON (#embed-config); django-leaflet creates the map and fires
- * `map:init`. Places are accent dots, practices outlined diamonds, each layer
- * clustered. Competence chips filter the places of the map and of the list alike.
+ * The server hands the items of the list as JSON (#embed-data) and the settings as
+ * JSON (#embed-config); django-leaflet creates the map and fires `map:init`. Places
+ * come from the vector tiles with the map's filters (static/directory/place-tiles.js:
+ * accent clusters and dots), practices are outlined diamonds clustered here.
+ * Competence chips filter the places of the map (the tiles' URL) and of the list alike.
  */
 (function () {
   "use strict";
@@ -137,7 +138,14 @@
       .catch(function () { /* the outline is a nicety: the map works without it */ });
   }
 
-  function setUpChips(placeMarkers, placeCluster) {
+  // The place tiles' URL for these competences (none: the map's own, if any).
+  function tilesUrl(competences) {
+    var tiles = config.tiles;
+    var chosen = competences.length ? competences : tiles.competences;
+    return tiles.url + (chosen.length ? "&competence=" + encodeURIComponent(chosen.join(",")) : "");
+  }
+
+  function setUpChips(placeTiles) {
     var chips = Array.prototype.slice.call(document.querySelectorAll(".embed-chip"));
     if (!chips.length) {
       return;
@@ -157,11 +165,12 @@
       var active = chips
         .filter(function (chip) { return chip.getAttribute("aria-pressed") === "true"; })
         .map(function (chip) { return chip.dataset.competence; });
-      var visible = placeMarkers.filter(function (entry) {
-        return matches(entry.item.competences, active);
+      var visible = data.places.filter(function (item) {
+        return matches(item.competences, active);
       });
-      placeCluster.clearLayers();
-      placeCluster.addLayers(visible.map(function (entry) { return entry.marker; }));
+      if (placeTiles) {
+        placeTiles.setUrl(tilesUrl(active));
+      }
       items.forEach(function (li) {
         li.hidden = !matches((li.dataset.competences || "").split(" "), active);
       });
@@ -169,7 +178,7 @@
         count.textContent = active.length
           ? (labels.shown || "%(n)s / %(total)s")
               .replace("%(n)s", visible.length)
-              .replace("%(total)s", placeMarkers.length)
+              .replace("%(total)s", data.places.length)
           : initialCount;
       }
       report();
@@ -198,12 +207,17 @@
     map.scrollWheelZoom.disable();
     map.once("focus click", function () { map.scrollWheelZoom.enable(); });
 
-    var placeCluster = clusterGroup("place");
-    var placeMarkers = data.places.map(function (item) {
-      return { item: item, marker: markerOf(item, "place", labels.place) };
-    });
-    placeCluster.addLayers(placeMarkers.map(function (entry) { return entry.marker; }));
-    map.addLayer(placeCluster);
+    // Places come from the vector tiles (every place the filters select, clustered by
+    // the server); practices, few, are markers clustered here.
+    var placeTiles = null;
+    if (config.tiles) {
+      placeTiles = window.ReperesPlaceTiles.layer(map, tilesUrl([]), {
+        clusterLabel: labels.cluster,
+        clusterColour: accent(),
+        placeColour: accent(),
+      });
+      placeTiles.addTo(map);
+    }
 
     var practiceCluster = clusterGroup("practice");
     practiceCluster.addLayers(data.practices.map(function (item) {
@@ -220,10 +234,21 @@
 
     initialView(map, data.places.concat(data.practices));
     drawOutline(map);
-    setUpChips(placeMarkers, placeCluster);
-    container.dataset.markerCount = String(data.places.length + data.practices.length);
-    container.classList.add("embed-map--ready");
-    report();
+    setUpChips(placeTiles);
+
+    // Ready once the places are drawn: data-marker-count counts what the map shows,
+    // places in the visible tiles (a cluster for its size) and practices.
+    function ready() {
+      var places = placeTiles ? placeTiles.summary().places : 0;
+      container.dataset.markerCount = String(places + data.practices.length);
+      container.classList.add("embed-map--ready");
+      report();
+    }
+    if (placeTiles) {
+      placeTiles.on("load", ready);
+    } else {
+      ready();
+    }
   });
 
   var toggle = document.getElementById("embed-list-toggle");

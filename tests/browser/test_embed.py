@@ -216,7 +216,8 @@ def test_two_maps_on_a_member_site(member_page):
 
     # --- First map: région 84, competence sejour, list, accent colour.
     aura, aura_frame = embedded_frame(page, "map-aura")
-    assert aura_frame.locator(".leaflet-marker-icon").count() > 0
+    # Places come from the vector tiles: clusters and place dots.
+    assert aura_frame.locator(".place-tiles__cluster, .place-tiles__place").count() > 0
     assert aura_frame.locator("#embed-map").get_attribute("data-marker-count") == "2"
     assert aura_frame.locator(".embed-marker--practice").count() == 0
     toggle = aura_frame.locator("#embed-list-toggle")

@@ -50,7 +50,7 @@ def test_search_villeurbanne_with_one_competence(visit_with, viewport, search_pl
     page.get_by_label("Titres de séjour et droit au séjour").check()
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_selector("#results-list li")
-    page.wait_for_selector("#results-map[data-marker-count]")
+    page.wait_for_selector("#results-map.map--tiles-ready")
 
     items = page.locator("#results-list li.place-card")
     names = [n.strip() for n in items.locator("h3").all_text_contents()]
@@ -58,20 +58,11 @@ def test_search_villeurbanne_with_one_competence(visit_with, viewport, search_pl
     assert all(int(n.rsplit(" ", 1)[1]) % 2 == 1 for n in names)  # the "séjour" ones only
     distances = [metres(t) for t in items.locator(".distance").all_inner_texts()]
     assert distances == sorted(distances)
-    # The map holds exactly the listed places, clustered or not.
-    assert page.locator("#results-map").get_attribute("data-marker-count") == str(len(names))
-    # Once the zoom animation is over, count visible markers, a cluster counting for its size.
-    page.wait_for_function("!document.querySelector('#results-map .leaflet-zoom-anim')")
-    page.wait_for_timeout(400)
-    shown = page.evaluate(
-        """() => { let n = 0;
-            document.querySelectorAll('#results-map .leaflet-marker-icon').forEach(m => {
-              if (parseFloat(getComputedStyle(m).opacity) < 0.5) return;
-              n += m.classList.contains('marker-cluster')
-                ? parseInt(m.querySelector('span').textContent, 10) : 1; });
-            return n; }"""
-    )
-    assert shown == len(names)
+    # The map holds every place found within the radius, from the vector tiles (here
+    # the same as the list's one page): a cluster counts for its size.
+    assert page.locator("#results-map").get_attribute("data-tiles-places") == str(len(names))
+    drawn = page.locator("#results-map .place-tiles__cluster, #results-map .place-tiles__place")
+    assert drawn.count() >= 1
     assert "competence=sejour" in page.url and "q=Villeurbanne" in page.url
     visit.screenshot(f"search-{viewport}")
 
@@ -101,9 +92,9 @@ def test_region_page_maps_its_places(visit_with, search_places):
     visit = visit_with("desktop")
     page = visit.page
     visit.goto("/regions/auvergne-rhone-alpes/")
-    page.wait_for_selector("#area-places-map[data-marker-count]")
+    page.wait_for_selector("#area-places-map.map--tiles-ready")
     listed = page.locator("#area-places-list li").count()
     assert listed == len(search_places)
-    assert page.locator("#area-places-map").get_attribute("data-marker-count") == str(listed)
-    page.wait_for_selector("#area-places-map .leaflet-marker-icon")
+    assert page.locator("#area-places-map").get_attribute("data-tiles-places") == str(listed)
+    page.wait_for_selector("#area-places-map .place-tiles__cluster")
     visit.screenshot("region-places-desktop")

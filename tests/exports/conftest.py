@@ -3,13 +3,16 @@ beside it, and the HSDS 3.0 JSON schemas (tests using them skip when the folder 
 
 from __future__ import annotations
 
+import gzip
 import json
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError, connection, connections
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
@@ -26,6 +29,50 @@ LYON = (4.8357, 45.7640)
 MARSEILLE = (5.3698, 43.2965)
 SAINT_ETIENNE = (4.3872, 45.4397)
 VILLEURBANNE = (4.8799, 45.7667)
+
+
+@contextmanager
+def database_down():
+    """The database unreachable, as when its server is down: the default connection now
+    points where nothing answers (a closed port on PostGIS, a file that cannot be opened
+    on SpatiaLite). The test's own connection is put back afterwards, untouched."""
+    real = connections["default"]
+    unreachable = dict(real.settings_dict)
+    if real.vendor == "postgresql":
+        unreachable.update(HOST="127.0.0.1", PORT="9", NAME="absent")  # nothing listens on 9
+    else:
+        unreachable["NAME"] = "/nonexistent-folder/reperes.sqlite3"
+    broken = type(real)(unreachable, alias="default")
+    connections["default"] = broken
+    try:
+        yield
+    finally:
+        connections["default"] = real
+        broken.close()
+
+
+@contextmanager
+def database_fails_after(queries: int | None):
+    """The connection lost half-way: every query after the first `queries` fails (None: none
+    fails). Yields the list of the queries run, to count them in a first, clean run."""
+    run_queries: list[str] = []
+
+    def execute(run, sql, params, many, context):
+        run_queries.append(sql)
+        if queries is not None and len(run_queries) > queries:
+            raise OperationalError("server closed the connection unexpectedly")
+        return run(sql, params, many, context)
+
+    with connection.execute_wrapper(execute):
+        yield run_queries
+
+
+@pytest.fixture(autouse=True)
+def exports_root(settings, tmp_path) -> Path:
+    """Each test builds its files in a folder of its own (builds happen on first download)."""
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+    settings.EXPORTS_BASE_URL = ""
+    return settings.EXPORTS_ROOT
 
 
 # --- a small directory -------------------------------------------------------------------------
@@ -144,8 +191,51 @@ def many_places(db):
     ]
 
 
+@pytest.fixture
+def tricky_places(db):
+    """Values a CSV writer can get wrong: formulas, quotes, line breaks, empty strings,
+    coordinates on a rounding tie, integral, tiny or negative, a place outside any commune."""
+    competence = Competence.objects.get(slug="sante")
+    organisation = OrganisationFactory(name='=HYPERLINK("http://evil.example")', slug="evil")
+    return [
+        PlaceFactory(
+            organisation=organisation,
+            name='=1+1 "guillemets", virgule',
+            lon=4.8357005,  # 7 decimals ending in 5: a tie for round(…, 6)
+            lat=45.7640015,
+            street="@SUM(A1)",
+            phone="+33 4 00 00 00 17",
+            public="-2+3",
+            description="Première ligne\nseconde ligne\r\ntroisième",
+            website="",
+            languages="FR; en ,ar",
+            competences=[competence],
+        ),
+        PlaceFactory(
+            organisation=organisation,
+            name="\tTabulation",
+            lon=5.0,  # integral: 5.0, not 5
+            lat=43.0,
+            email="",
+            description="\rretour chariot",
+            opening_hours="",
+        ),
+        PlaceFactory(
+            organisation=organisation,
+            name="Au large",  # outside every commune of the test geography
+            lon=-0.0000001,  # rounds to -0.0
+            lat=0.0000049,  # 5e-06
+            city="Nulle part",
+        ),
+    ]
+
+
 def streamed(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    """The body as the client reads it, gzip-decoded if the server encoded it."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body
 
 
 def streamed_json(response):
