@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 # `make serve` speaks plain HTTP; set SECURE_COOKIES=true behind an HTTPS proxy.
 SECURE_COOKIES ?= false
 
-.PHONY: help setup sysdeps venv assets messages run serve test test-spatialite test-postgis postgis redis quality bench clean
+.PHONY: help setup sysdeps venv assets messages run serve test test-spatialite test-postgis postgis redis quality bench bench-scale clean
 
 help:
 	@echo "make run    — installe ce qui manque, prépare la base SpatiaLite et sert le site sur http://$(HOST):$(PORT)"
@@ -120,6 +120,18 @@ quality: setup
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The scale bench (bench/bench_scale.py): its own PostGIS database, BENCH_COUNT places (1,000,000
+# by default; generating them takes about 25 min on 2 cores), then one table of figures.
+BENCH_COUNT ?= 1000000
+BENCH_URL ?= postgis://postgres@127.0.0.1:5432/reperes_scale
+bench-scale: setup postgis
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='reperes_scale'" | grep -q 1 \
+		|| psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE reperes_scale"
+	@psql -q -h 127.0.0.1 -U postgres -d reperes_scale -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v NOTICE || true
+	DATABASE_URL=$(BENCH_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_URL) $(PY) manage.py load_geography --wet-run --skip-if-loaded
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/bench_scale.py --count $(BENCH_COUNT)
 
 clean:
 	rm -rf $(VENV) node_modules var/reperes.sqlite3 staticfiles
