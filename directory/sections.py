@@ -14,12 +14,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 from core import sections
 from geodata.models import Department, Region
 
 from .models import ClusterDimension, PlaceCluster
-from .selectors import PlaceFilters, filter_places, published_places
+from .selectors import PlaceFilters, published_places
 from .tiles.views import place_tiles_url
 
 AREA_PAGE_SIZE = 50
@@ -45,6 +46,25 @@ def area_bounds(area: Region | Department) -> list[list[float]] | None:
     return bounds or None
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the places of an area, counted in advance)."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def clustered_count(dimension: tuple[str, int]) -> int:
+    """The published places of a cluster dimension (PlaceCluster at zoom 0: a few rows)."""
+    name, value = dimension
+    rows = PlaceCluster.objects.filter(dimension=name, value=value, zoom=0)
+    return rows.aggregate(n=Sum("count"))["n"] or 0
+
+
 def area_places(
     request: HttpRequest | None,
     *,
@@ -55,13 +75,24 @@ def area_places(
     filters = PlaceFilters(
         region=region.code if region else "", department=department.code if department else ""
     )
+    # The same places as `filter_places(…, filters)`, on the commune's own columns, in the
+    # order of the communes' (area, name, id) index: the page reads its communes in order
+    # and sorts each one's places, never the whole area (510 ms → a few ms at 1M places).
+    area_filter = {"commune__region": region} if region else {"commune__department": department}
     queryset = (
-        filter_places(published_places(), filters)
+        published_places()
+        .filter(**area_filter)
         .select_related("organisation", "commune")
-        .defer("commune__boundary", "organisation__description")
-        .order_by("commune__name", "name", "pk")
+        .defer("commune__boundary", "commune__centre", "organisation__description")
+        .order_by("commune__name", "commune_id", "name", "pk")
     )
-    page = Paginator(queryset, AREA_PAGE_SIZE).get_page(_page_number(request))
+    dimension = (
+        (ClusterDimension.REGION, region.pk)
+        if region
+        else (ClusterDimension.DEPARTMENT, department.pk)
+    )
+    paginator = CountedPaginator(queryset, AREA_PAGE_SIZE, count=clustered_count(dimension))
+    page = paginator.get_page(_page_number(request))
     query = request.GET.copy() if request is not None else None
     if query is not None:
         query.pop(PAGE_PARAMETER, None)
@@ -108,12 +139,7 @@ def france_places(subject: None, request: HttpRequest | None) -> sections.Fragme
         (region, by_region.get(region.pk, 0))
         for region in Region.objects.defer("boundary", "centre").order_by("name")
     ]
-    total = (
-        PlaceCluster.objects.filter(dimension=ClusterDimension.ALL, zoom=0).aggregate(
-            n=Sum("count")
-        )["n"]
-        or 0
-    )
+    total = clustered_count((ClusterDimension.ALL, 0))
     return sections.Fragment(
         "directory/_france_places.html",
         {

@@ -1,7 +1,8 @@
-"""Area outlines made light for maps and the API: simplified, rounded GeoJSON."""
+"""Geometry helpers: area outlines made light for maps and the API, great-circle distances."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Polygon
@@ -37,3 +38,16 @@ def rounded(coords: Any, digits: int) -> Any:
     if isinstance(coords[0], float | int):
         return [round(value, digits) for value in coords]
     return [rounded(part, digits) for part in coords]
+
+
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius: haversine distances
+
+
+def haversine_m(lon_a: float, lat_a: float, lon_b: float, lat_b: float) -> float:
+    """Great-circle distance in metres on the mean-radius sphere (within 0.5 % of the spheroid)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (lon_a, lat_a, lon_b, lat_b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))

@@ -89,6 +89,12 @@ class Commune(Area):
     class Meta(Area.Meta):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
+        # A région's or département's places are listed by commune name: these let the
+        # page walk its communes in that order (an incremental sort; directory/sections.py).
+        indexes = [
+            models.Index(fields=["region", "name", "id"], name="commune_region_name_idx"),
+            models.Index(fields=["department", "name", "id"], name="commune_department_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(boundary__isnull=True) | Q(boundary__isvalid=True),

@@ -89,6 +89,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # No JIT: its compilation took 240 ms of a 280 ms count (planner costs run high on
+    # a million places) for queries that run in milliseconds (bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-vectortiles (directory/tiles/): ST_AsMVT on PostGIS, mapbox-vector-tile on SpatiaLite.
 VECTOR_TILES_BACKEND = (

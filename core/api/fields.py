@@ -18,12 +18,17 @@ class PointGeometryField(GeometryField):
     """
 
     def to_representation(self, value: Any) -> dict | None:
-        if value is None or isinstance(value, dict):
-            return value
-        return {
-            "type": "Point",
-            "coordinates": [round(value.x, POINT_DIGITS), round(value.y, POINT_DIGITS)],
-        }
+        return point_geojson(value)
+
+
+def point_geojson(value: Any) -> dict | None:
+    """A GEOS point as a GeoJSON geometry (None and ready dicts pass through)."""
+    if value is None or isinstance(value, dict):
+        return value
+    return {
+        "type": "Point",
+        "coordinates": [round(value.x, POINT_DIGITS), round(value.y, POINT_DIGITS)],
+    }
 
 
 def absolute_url(serializer: serializers.Serializer, path: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -17,6 +15,7 @@ from ..selectors import (
     kinds,
     published_places,
     search_places,
+    slugs_in_order,
     with_page_related,
 )
 from .params import (
@@ -35,23 +34,10 @@ from .serializers import (
 
 
 def _attach_vocabularies(places: list[Place]) -> None:
-    """`kind_slugs` and `competence_slugs` on each place: two light queries, no model objects."""
-    ids = [place.pk for place in places]
-    for through, target, attribute in (
-        (Place.kinds.through, "kind", "kind_slugs"),
-        (Place.competences.through, "competence", "competence_slugs"),
-    ):
-        slugs: dict[int, list[str]] = defaultdict(list)
-        if ids:
-            rows = (
-                through.objects.filter(place_id__in=ids)
-                .order_by(f"{target}__position", f"{target}__name")
-                .values_list("place_id", f"{target}__slug")
-            )
-            for place_id, slug in rows:
-                slugs[place_id].append(slug)
-        for place in places:
-            setattr(place, attribute, slugs[place.pk])
+    """`kind_slugs` and `competence_slugs` on each place, from the ids its row carries."""
+    for place in places:
+        place.kind_slugs = slugs_in_order(Kind, place.kind_pks)
+        place.competence_slugs = slugs_in_order(Competence, place.competence_pks)
 
 
 @extend_schema_view(

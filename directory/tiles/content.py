@@ -34,17 +34,17 @@ from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
 from geodata.functions import in_lonlat_box
-from geodata.models import WGS84, Department, Region
+from geodata.models import WGS84
 from geodata.spatialite import in_rtree
 
-from ..models import ClusterDimension, Competence, Place, PlaceCluster
+from ..models import Place, PlaceCluster
 from ..selectors import (
     FRAME_MARGIN,
     METRES_PER_DEGREE,
+    cluster_dimension,
     filter_places,
     places_open_at,
     published_places,
-    vocabulary_ids,
 )
 from . import grid
 from .params import TileQuery
@@ -92,31 +92,9 @@ def matching_places(query: TileQuery) -> QuerySet[Place]:
 
 def pre_aggregated(query: TileQuery) -> tuple[str, int] | None:
     """The PlaceCluster dimension and value holding exactly this query's places, if any."""
-    f = query.filters
-    if (
-        query.origin is not None
-        or query.open_at is not None
-        or f.kinds
-        or f.language
-        or f.commune
-        or f.text
-        or f.bbox
-        or len(set(f.competences)) > 1
-    ):
+    if query.origin is not None or query.open_at is not None:
         return None
-    given = [bool(f.competences), bool(f.region), bool(f.department)]
-    if sum(given) > 1:
-        return None
-    if f.competences:
-        pk = vocabulary_ids(Competence).get(f.competences[0])
-        return (ClusterDimension.COMPETENCE, pk) if pk is not None else None
-    if f.region:
-        pk = Region.objects.filter(code=f.region).values_list("pk", flat=True).first()
-        return (ClusterDimension.REGION, pk) if pk is not None else None
-    if f.department:
-        pk = Department.objects.filter(code=f.department).values_list("pk", flat=True).first()
-        return (ClusterDimension.DEPARTMENT, pk) if pk is not None else None
-    return ClusterDimension.ALL, 0
+    return cluster_dimension(query.filters)
 
 
 def _cell_codes(cell: int, zoom: int) -> Q:

@@ -354,3 +354,31 @@ def test_writes_are_refused(api, directory):
     place = directory["lyon"]
     assert api.delete(f"{PLACES}{place.pk}/").status_code in (403, 405)
     assert api.put(f"{PLACES}{place.pk}/", {}, format="json").status_code in (403, 405)
+
+
+@pytest.mark.parametrize("around", [False, True])
+def test_written_features_equal_the_declared_fields(rf, directory, around):
+    """The hand-written feature (speed) says exactly what the declared fields say."""
+    from django.utils import timezone
+
+    from directory.api.serializers import PlaceFeatureSerializer
+    from directory.api.views import _attach_vocabularies
+    from directory.selectors import with_page_related
+
+    places = list(with_page_related(published_places()))
+    places[0].last_verified = None  # a null date, and an unplaced one
+    places[1].commune = None
+    places[1].commune_id = None
+    if around:
+        for place in places:
+            place.distance_m = 1234.5
+    _attach_vocabularies(places)
+    request = rf.get(PLACES)
+    serializer = PlaceFeatureSerializer(context={"request": request, "now": timezone.now()})
+    assert len(places) == 6
+    for place in places:
+        written = serializer.to_representation(place)
+        declared = serializer.declared_representation(place)
+        assert written == declared
+        assert list(written["properties"]) == list(declared["properties"])
+        assert ("distance_m" in written["properties"]) is around

@@ -171,3 +171,19 @@ def test_open_now_without_a_position(client, places):
     found = {p.pk for p in response.context["results"]}
     assert always.pk in found and never.pk not in found
     assert all(is_open(p) for p in response.context["results"])
+
+
+def test_area_list_is_by_commune_then_name(client, places):
+    """The région list reads its communes in name order, and each commune's places by name."""
+    near, mid, far, _draft = places
+    extra = [
+        PlaceFactory(name="Zèbre accueil", lon=near.location.x, lat=near.location.y),
+        PlaceFactory(name="Abri central", lon=near.location.x, lat=near.location.y),
+    ]
+    response = client.get("/regions/auvergne-rhone-alpes/")
+    listed = [p.name for p in response.context["places"]]
+    expected = sorted(
+        [near, mid, far, *extra], key=lambda p: (p.commune.name, p.commune_id, p.name, p.pk)
+    )
+    assert listed == [p.name for p in expected]
+    assert response.context["total"] == 5

@@ -168,3 +168,143 @@ def test_languages_typed_in_capitals_are_found(ring):
     place.save()
     assert place.languages == "fr,ar"
     assert filter_places(published_places(), PlaceFilters(language="ar")).count() == 1
+
+
+# --- Totals from the cluster tables (directory/tiles/disc.py) ----------------------------
+
+
+def _corners(code: int, zoom: int):
+    import mercantile
+
+    from directory.tiles import grid
+
+    x, y = grid.unmorton(code)
+    west, south, east, north = mercantile.bounds(mercantile.Tile(x, y, zoom + grid.CELL_LEVELS))
+    return west, south, east, north
+
+
+@pytest.mark.parametrize("radius_m", [1_000, 5_000, 10_000, 50_000, 200_000])
+def test_disc_cells_split_inside_and_edge(radius_m):
+    from directory.tiles.disc import disc_cells
+
+    lon, lat = VILLEURBANNE.x, VILLEURBANNE.y
+    cells = disc_cells(lon, lat, radius_m)
+    assert cells.edge and not set(cells.inside) & set(cells.edge)
+    for code in cells.inside:
+        west, south, east, north = _corners(code, cells.zoom)
+        for x, y in ((west, south), (west, north), (east, south), (east, north)):
+            assert haversine_m(VILLEURBANNE, Point(x, y, srid=4326)) <= radius_m
+    # Every point of the disc lies in a cell of one list or the other (a ring of points
+    # just inside the radius, and the centre).
+    import math
+
+    from directory.tiles import grid
+
+    listed = set(cells.inside) | set(cells.edge)
+    shift = grid.cell_shift(cells.zoom)
+    for k in range(72):
+        bearing = math.radians(5 * k)
+        d = 0.999 * radius_m / 111_195.0
+        x = lon + d * math.sin(bearing) / math.cos(math.radians(lat))
+        y = lat + d * math.cos(bearing)
+        if haversine_m(VILLEURBANNE, Point(x, y, srid=4326)) <= radius_m:
+            assert grid.finest_cell(x, y) >> shift in listed
+    assert grid.finest_cell(lon, lat) >> shift in listed
+    if radius_m >= 10_000:
+        assert len(cells.inside) > len(cells.edge) / 4  # the sums do most of the work
+
+
+@pytest.fixture
+def crowd(comp):
+    """40 places within 1.5 km of Villeurbanne, half of them offering "sejour"; 10 farther."""
+    near = [
+        PlaceFactory(
+            lon=4.8799 + 0.0004 * (i % 7) - 0.0012,
+            lat=45.7667 + 0.0003 * (i // 7) - 0.0009,
+            competences=[comp["sejour"] if i % 2 else comp["apprentissage-francais"]],
+        )
+        for i in range(40)
+    ]
+    # Around the edge of a 20 km disc (0.2578° of longitude there): five a little inside,
+    # five a little outside, 116 m or more from the edge (beyond the sphere/spheroid gap).
+    far = [
+        PlaceFactory(
+            lon=4.8799 + 0.2578 + 0.003 * (i - 4.5), lat=45.7667, competences=[comp["sejour"]]
+        )
+        for i in range(10)
+    ]
+    return near + far
+
+
+def _brute_count(filters, radius_m):
+    return sum(
+        1
+        for place in filter_places(published_places(), filters)
+        if haversine_m(VILLEURBANNE, place.location) <= radius_m
+    )
+
+
+@pytest.mark.parametrize("radius_m", [1_000, 5_000, 20_000, 50_000])
+@pytest.mark.parametrize(
+    "filters",
+    [PlaceFilters(), PlaceFilters(competences=["sejour"]), PlaceFilters(region="84")],
+    ids=["all", "competence", "region"],
+)
+def test_count_in_disc_is_exact_up_to_the_limit(crowd, filters, radius_m):
+    from django.db import connection
+
+    from directory.selectors import cluster_dimension
+    from directory.tiles.disc import count_in_disc
+
+    dimension = cluster_dimension(filters)
+    exact = count_near(
+        VILLEURBANNE,
+        queryset=filter_places(published_places(), filters),
+        radius_m=radius_m,
+    )
+    assert exact == _brute_count(filters, radius_m)  # the points are not on the edge itself
+    counted = count_in_disc(VILLEURBANNE.x, VILLEURBANNE.y, radius_m, dimension, 1000)
+    if connection.vendor == "postgresql":
+        assert counted == exact
+    else:  # SpatiaLite: only the inside sums, when they pass the limit
+        assert counted is None or counted == 1000
+    small = count_in_disc(VILLEURBANNE.x, VILLEURBANNE.y, radius_m, dimension, 3)
+    if connection.vendor == "postgresql":
+        assert small == min(exact, 3)
+    else:
+        assert small is None or (small == 3 and exact >= 3)
+
+
+@pytest.mark.parametrize(
+    "filters, from_clusters",
+    [
+        (PlaceFilters(), True),
+        (PlaceFilters(competences=["sejour"]), True),
+        (PlaceFilters(bbox=(4.6, 45.6, 5.2, 45.9)), False),  # no cluster dimension for a box
+    ],
+)
+def test_search_totals_from_clusters(crowd, monkeypatch, filters, from_clusters):
+    import directory.selectors as selectors
+
+    counted = []
+    real_count_near = selectors.count_near
+    monkeypatch.setattr(
+        selectors, "count_near", lambda *a, **k: counted.append(1) or real_count_near(*a, **k)
+    )
+    page = search_places(filters, origin=VILLEURBANNE, radius_km=20, page_size=5, count_cap=10)
+    assert (page.total, page.capped) == (10, True)
+    assert len(page.places) == 5
+    assert bool(counted) is not from_clusters
+    page = search_places(filters, origin=VILLEURBANNE, radius_km=20, page_size=5, count_cap=100)
+    assert page.capped is False and page.total == _brute_count(filters, 20_000)
+
+
+def test_archived_places_leave_the_counts(crowd):
+    for place in crowd[:5]:
+        place.status = Status.ARCHIVED
+        place.save()
+    page = search_places(
+        PlaceFilters(), origin=VILLEURBANNE, radius_km=20, page_size=5, count_cap=100
+    )
+    assert (page.total, page.capped) == (_brute_count(PlaceFilters(), 20_000), False)
+    assert page.total == 40  # 35 near, 5 of the far ones inside 20 km
