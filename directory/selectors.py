@@ -24,7 +24,7 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, CharField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from geodata.functions import in_lonlat_box
@@ -32,7 +32,7 @@ from geodata.geometry import haversine_m as haversine_lonlat_m
 from geodata.models import WGS84, Department, Region
 from geodata.spatialite import in_rtree
 
-from .models import ClusterDimension, Competence, Kind, Organisation, Place, Status
+from .models import ClusterDimension, Competence, Kind, Organisation, Place, PlaceCluster, Status
 from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, count_in_disc
 
 # The search radius, in km, for the page, the API and the embed alike.
@@ -197,12 +197,25 @@ def _nearest_spatialite(
 
 
 def _nearest_postgis(
-    queryset: QuerySet[Place], point: Point, radius_m: float, offset: int, limit: int, rows: bool
+    queryset: QuerySet[Place],
+    point: Point,
+    radius_m: float,
+    offset: int,
+    limit: int,
+    rows: bool,
+    few: bool = False,
 ) -> list[Place]:
     # `<->` alone in ORDER BY: adding ST_DWithin or a tie-break column made the planner
     # leave the KNN index scan (204 ms instead of 7 ms p50 at 100k places, bench/).
     # Rows beyond the radius are dropped here, from the `limit` nearest only.
-    nearest = queryset.order_by(GeometryDistance("location", point))
+    # `few`: the filters keep few places (a rare competence); the planner may still walk
+    # the index in distance order, examining 16,000 places for 20 (775 ms at 1M, its
+    # estimates a hair apart). Sorting the places of the disc by distance reads the
+    # filter's few rows instead (2-4 ms).
+    if few:  # a distance the index cannot serve: the planner reads the few places first
+        nearest = queryset.order_by(Distance("location", point), "pk")
+    else:
+        nearest = queryset.order_by(GeometryDistance("location", point))
     if rows:
         # The walk reads ids; the page's rows and joins are read for those ids alone, in
         # the same statement (joined inside the walk, they ran for each of a rare
@@ -227,10 +240,12 @@ def places_near(
     limit: int = 20,
     offset: int = 0,
     rows: bool = False,
+    few: bool = False,
 ) -> list[Place]:
     """Places nearest to `point` within `radius_m`, nearest first, each with `distance_m`.
 
-    `rows=True`: with what a page shows of them (`with_page_related`).
+    `rows=True`: with what a page shows of them (`with_page_related`). `few=True`: the
+    queryset holds few places (see `few_places`); PostGIS sorts them rather than walk.
     """
     if point.srid is None:
         point = Point(point.x, point.y, srid=WGS84)
@@ -244,7 +259,7 @@ def places_near(
             for place in found:
                 place.distance = distances[place.pk]
     else:
-        found = _nearest_postgis(queryset, point, radius_m, offset, limit, rows)
+        found = _nearest_postgis(queryset, point, radius_m, offset, limit, rows, few)
     for place in found:
         place.distance_m = round(place.distance.m, 1)
     return found
@@ -257,6 +272,7 @@ def count_near(
     radius_m: float,
     limit: int | None = None,
     walk: bool = False,
+    few: bool = False,
 ) -> int:
     """Places within `radius_m` of `point`; at most `limit` counted when given.
 
@@ -272,6 +288,10 @@ def count_near(
             in_rtree(queryset, "location", frame)
             .annotate(distance=Distance("location", point))
             .filter(distance__lte=D(m=radius_m))
+        )
+    elif few:  # the few places, each measured (ST_DWithin would tempt the planner: see above)
+        within = queryset.annotate(distance=Distance("location", point)).filter(
+            distance__lte=D(m=radius_m)
         )
     elif limit is not None and walk:
         return _count_nearest_within(point, queryset=queryset, radius_m=radius_m, limit=limit)
@@ -324,6 +344,45 @@ def cluster_dimension(filters: PlaceFilters) -> tuple[str, int] | None:
         pk = Department.objects.filter(code=f.department).values_list("pk", flat=True).first()
         return (ClusterDimension.DEPARTMENT, pk) if pk is not None else None
     return ClusterDimension.ALL, 0
+
+
+SIZES_CACHE_SECONDS = 600
+
+
+def competence_sizes() -> dict[int, int]:
+    """Published places per competence id (cluster counts at zoom 0), cached 10 minutes.
+
+    An order of magnitude is all the nearest search needs of them (`few_places`).
+    """
+    key = "directory:competence-sizes"
+    sizes = cache.get(key)
+    if sizes is None:
+        rows = PlaceCluster.objects.filter(dimension=ClusterDimension.COMPETENCE, zoom=0)
+        sizes = dict(rows.values("value").annotate(n=Sum("count")).values_list("value", "n"))
+        everything = PlaceCluster.objects.filter(dimension=ClusterDimension.ALL, zoom=0)
+        sizes[0] = everything.aggregate(n=Sum("count"))["n"] or 0
+        cache.set(key, sizes, SIZES_CACHE_SECONDS)
+    return sizes
+
+
+def few_places(filters: PlaceFilters, wanted: int) -> bool:
+    """Whether the competences asked for hold so few places that sorting them by distance
+    costs less than walking the spatial index until `wanted` of them turn up.
+
+    The walk passes about wanted × all / matching places; the sort reads the matching
+    ones: they cost the same at matching² = wanted × all (4,500 of 1M for 20).
+    """
+    if not filters.competences:
+        return False
+    known = vocabulary_ids(Competence)
+    ids = [known[slug] for slug in filters.competences if slug in known]
+    sizes = competence_sizes()
+    if not ids or not sizes.get(0):
+        return False
+    matching = sum(sizes.get(pk, 0) for pk in ids)
+    if filters.competences_all:
+        matching = min(sizes.get(pk, 0) for pk in ids)
+    return matching**2 <= wanted * sizes[0]
 
 
 def is_open(place: Place, at: datetime | None = None) -> bool:
@@ -460,6 +519,8 @@ def search_places(
 
     radius_m = radius_km * 1000
 
+    few = connection.vendor == "postgresql" and few_places(filters, page * page_size)
+
     def walk(number: int) -> list[Place]:
         return places_near(
             origin,
@@ -468,6 +529,7 @@ def search_places(
             limit=page_size,
             offset=(number - 1) * page_size,
             rows=True,
+            few=few,
         )
 
     hits = walk(page)
@@ -480,7 +542,7 @@ def search_places(
         # From the cluster tables when the filters are one of their dimensions.
         dimension = cluster_dimension(filters) if open_at is None else None
         counted = None
-        if dimension is not None:
+        if dimension is not None and not few:
             lon, lat = origin.x, origin.y
             counted = count_in_disc(lon, lat, radius_m, dimension, count_cap + 1)
         if counted is None:
@@ -488,7 +550,12 @@ def search_places(
             # `seen` nearest lies at `reach`, so the disc holds about seen × (r / reach)².
             crowded = reach <= 0 or seen * (radius_m / reach) ** 2 > 10 * count_cap
             counted = count_near(
-                origin, queryset=queryset, radius_m=radius_m, limit=count_cap + 1, walk=crowded
+                origin,
+                queryset=queryset,
+                radius_m=radius_m,
+                limit=count_cap + 1,
+                walk=crowded and not few,
+                few=few,
             )
         capped, total = counted > count_cap, min(counted, count_cap)
         if capped:

@@ -89,9 +89,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    # No JIT: its compilation took 240 ms of a 280 ms count (planner costs run high on
-    # a million places) for queries that run in milliseconds (bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Queries of milliseconds, as a web application runs: no JIT (its compilation took
+    # 240 ms of a 280 ms count at a million places) and no parallel workers (starting one
+    # took 10 ms of a 13 ms sort). docs/spatial-notes.md.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-vectortiles (directory/tiles/): ST_AsMVT on PostGIS, mapbox-vector-tile on SpatiaLite.
 VECTOR_TILES_BACKEND = (

@@ -308,3 +308,39 @@ def test_archived_places_leave_the_counts(crowd):
     )
     assert (page.total, page.capped) == (_brute_count(PlaceFilters(), 20_000), False)
     assert page.total == 40  # 35 near, 5 of the far ones inside 20 km
+
+
+@pytest.mark.parametrize("radius_km", [5, 50])
+@pytest.mark.parametrize("slugs", [["sejour"], ["sejour", "apprentissage-francais"]])
+def test_few_places_sorted_give_the_walk_s_pages(ring, crowd, monkeypatch, radius_km, slugs):
+    """A rare filter's places sorted by distance: the same pages and totals as the KNN walk."""
+    import directory.selectors as selectors
+
+    filters = PlaceFilters(competences=slugs)
+    pages = {}
+    for few in (False, True):
+        monkeypatch.setattr(selectors, "few_places", lambda f, wanted, few=few: few)
+        pages[few] = [
+            search_places(filters, origin=VILLEURBANNE, radius_km=radius_km, page=n, page_size=7)
+            for n in (1, 2, 3)
+        ]
+    # Places at the same distance may come in either order (the walk has no tie-break).
+    for walked, sorted_ in zip(pages[False], pages[True], strict=True):
+        assert [p.distance_m for p in sorted_.places] == [p.distance_m for p in walked.places]
+        assert (sorted_.total, sorted_.capped) == (walked.total, walked.capped)
+    assert pages[True][0].total > 7
+    whole = {}
+    for few in (False, True):
+        monkeypatch.setattr(selectors, "few_places", lambda f, wanted, few=few: few)
+        found = search_places(filters, origin=VILLEURBANNE, radius_km=radius_km, page_size=200)
+        whole[few] = {p.pk for p in found.places}
+    assert whole[True] == whole[False]
+
+
+def test_few_places_compares_the_filter_with_all_places(crowd):
+    from directory.selectors import few_places
+
+    # 50 places, 30 offering "sejour", 20 "apprentissage-francais": 20² ≤ 10 × 50 < 30².
+    assert few_places(PlaceFilters(competences=["apprentissage-francais"]), 10)
+    assert not few_places(PlaceFilters(competences=["sejour"]), 10)
+    assert not few_places(PlaceFilters(), 20)
