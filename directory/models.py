@@ -1,6 +1,7 @@
 import opening_hours
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -197,6 +198,12 @@ class Place(models.Model):
         blank=True,
         help_text=_("Date à laquelle les informations ont été confirmées auprès du lieu."),
     )
+    # Where an imported place comes from: the source's name and the place's id there
+    # (directory/imports/). Empty for places entered by hand.
+    source = models.CharField(_("source d'import"), max_length=64, blank=True, default="")
+    source_id = models.CharField(
+        _("identifiant dans la source"), max_length=128, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[kinds, competences])
@@ -210,6 +217,13 @@ class Place(models.Model):
             models.Index(fields=["status"], name="place_status_idx"),
             # Pages by name (keyset paging: name, then id).
             models.Index(fields=["name", "id"], name="place_name_id_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="place_unique_source_id",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,357 @@
+"""The import service: rows of a file checked, then written as places, or nothing at all.
+
+Each row is checked whole and every problem reported (line, column, value, reason). By
+default a file with a rejected row writes nothing; `accept_partial=True` writes the good
+rows and keeps the report. A dry run (the default of the command) does the whole import in
+a transaction and rolls it back, so its counts are exactly what a wet run would do.
+
+A place is matched on (source, id in the source): importing the same file again changes
+nothing; a changed row updates its place, through `services.place_save` like a hand edit,
+with a history entry naming the import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+
+from geodata.models import PostalCode
+from geodata.selectors import commune_for_point
+
+from ..models import Access, Competence, Kind, Organisation, Place, Status
+from ..selectors import vocabulary_ids
+from ..services import place_save, unique_slug
+from ..validators import split_languages, validate_language_codes, validate_opening_hours
+from .readers import SourceRow
+
+TRUE_WORDS = {"true", "1", "oui", "yes", "vrai", "x"}
+FALSE_WORDS = {"false", "0", "non", "no", "faux", ""}
+# The plain fields a row may set, as the export names them (its column → the model's field).
+TEXT_FIELDS = {
+    "name": "name",
+    "description": "description",
+    "address": "street",
+    "postal_code": "postal_code",
+    "opening_hours": "opening_hours",
+    "public": "public",
+    "phone": "phone",
+    "email": "email",
+    "website": "website",
+}
+BOOLEAN_FIELDS = ("appointment_only", "interpreting")
+COMPARED = (
+    "name",
+    "description",
+    "street",
+    "postal_code",
+    "opening_hours",
+    "public",
+    "phone",
+    "email",
+    "website",
+    "appointment_only",
+    "interpreting",
+    "wheelchair",
+    "languages",
+    "last_verified",
+    "status",
+    "organisation_id",
+)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    written: bool = False  # False: a dry run, or rejected rows without accept_partial
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({r.line for r in self.rejected})
+
+
+@dataclass
+class PlaceInput:
+    """A row that passed every check: what its place must hold."""
+
+    line: int
+    source_id: str
+    slug: str
+    organisation: Organisation | None
+    organisation_key: tuple[str, str]  # (slug, name) when the file names the organisation
+    fields: dict[str, object]
+    location: Point
+    kinds: list[int]
+    competences: list[int]
+
+
+class _Checks:
+    """The checks of one row, collecting every problem rather than stopping at the first."""
+
+    def __init__(self, row: SourceRow):
+        self.row = row
+        self.problems: list[Rejection] = []
+
+    def text(self, column: str) -> str:
+        value = self.row.values.get(column)
+        return "" if value is None else str(value).strip()
+
+    def reject(self, column: str, reason: str, value: object = None) -> None:
+        shown = self.text(column) if value is None else str(value)
+        self.problems.append(Rejection(self.row.line, column, shown[:200], reason))
+
+
+def _boolean(checks: _Checks, column: str) -> bool | None:
+    value = checks.row.values.get(column)
+    if isinstance(value, bool):
+        return value
+    word = checks.text(column).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    checks.reject(column, "valeur attendue : true/false (ou oui/non)")
+    return None
+
+
+def _number(checks: _Checks, column: str, low: float, high: float) -> float | None:
+    raw = checks.row.values.get(column)
+    if raw is None or checks.text(column) == "":
+        checks.reject(column, "coordonnée manquante")
+        return None
+    try:
+        number = float(str(raw).replace(",", "."))
+    except ValueError:
+        checks.reject(column, "nombre attendu")
+        return None
+    if not low <= number <= high:
+        checks.reject(column, f"hors des bornes [{low:g}, {high:g}]")
+        return None
+    return number
+
+
+def _slugs(checks: _Checks, column: str, known: dict[str, int], label: str) -> list[int]:
+    value = checks.row.values.get(column) or []
+    slugs = value if isinstance(value, list) else [str(value)]
+    ids = []
+    for slug in slugs:
+        slug = str(slug).strip()
+        if slug in known:
+            ids.append(known[slug])
+        elif slug:
+            checks.reject(column, f"{label} inconnue", slug)
+    return sorted(set(ids))
+
+
+def check_row(
+    row: SourceRow,
+    *,
+    organisation: Organisation | None,
+    seen: dict[str, int],
+) -> PlaceInput | list[Rejection]:
+    """What the row's place must be, or every reason it cannot be imported."""
+    checks = _Checks(row)
+    if "_geometry" in row.values:
+        checks.reject("geometry", "un point est attendu", row.values["_geometry"])
+    source_id = checks.text("id")
+    if not source_id:
+        checks.reject("id", "identifiant manquant")
+    elif source_id in seen:
+        checks.reject("id", f"identifiant en double dans le fichier (déjà ligne {seen[source_id]})")
+    else:
+        seen[source_id] = row.line
+    fields: dict[str, object] = {}
+    for column, name in TEXT_FIELDS.items():
+        fields[name] = checks.text(column)
+    if not fields["name"]:
+        checks.reject("name", "nom manquant")
+    max_lengths = {f.name: f.max_length for f in Place._meta.fields if f.max_length}
+    for name, value in fields.items():
+        limit = max_lengths.get(name)
+        if limit and len(str(value)) > limit:
+            column = next(c for c, n in TEXT_FIELDS.items() if n == name)
+            checks.reject(column, f"trop long ({len(str(value))} caractères, {limit} au plus)")
+    for column in BOOLEAN_FIELDS:
+        fields[column] = bool(_boolean(checks, column))
+    lon = _number(checks, "lon", -180, 180)
+    lat = _number(checks, "lat", -90, 90)
+    if fields["opening_hours"]:
+        try:
+            validate_opening_hours(str(fields["opening_hours"]))
+        except ValidationError as error:
+            checks.reject("opening_hours", f"horaires invalides : {' '.join(error.messages)}")
+    languages = checks.row.values.get("languages") or []
+    languages_text = ",".join(languages if isinstance(languages, list) else [str(languages)])
+    try:
+        validate_language_codes(languages_text)
+        fields["languages"] = ",".join(split_languages(languages_text))
+    except ValidationError as error:
+        checks.reject("languages", " ".join(error.messages), languages_text)
+    wheelchair = checks.text("wheelchair")
+    if wheelchair and wheelchair not in Access.values:
+        checks.reject("wheelchair", f"valeur attendue : {', '.join(Access.values)} ou vide")
+    fields["wheelchair"] = wheelchair if wheelchair in Access.values else ""
+    if fields["email"]:
+        try:
+            EmailValidator()(fields["email"])
+        except ValidationError:
+            checks.reject("email", "adresse courriel invalide")
+    if fields["website"]:
+        try:
+            URLValidator()(fields["website"])
+        except ValidationError:
+            checks.reject("website", "adresse web invalide (https://… attendu)")
+    verified = checks.text("last_verified")
+    fields["last_verified"] = None
+    if verified:
+        try:
+            fields["last_verified"] = date.fromisoformat(verified[:10])
+        except ValueError:
+            checks.reject("last_verified", "date attendue au format AAAA-MM-JJ")
+    kinds = _slugs(checks, "kinds", vocabulary_ids(Kind), "type de lieu")
+    competences = _slugs(checks, "competences", vocabulary_ids(Competence), "compétence")
+    organisation_key = (checks.text("organisation_slug"), checks.text("organisation"))
+    if organisation is None and not any(organisation_key):
+        checks.reject("organisation", "organisation manquante (ou --organisation)")
+    location = None
+    if lon is not None and lat is not None:
+        location = Point(lon, lat, srid=4326)
+        commune = commune_for_point(location)
+        if commune is None:
+            checks.reject("lon", "point hors de France", f"{lon}, {lat}")
+        elif fields["postal_code"]:
+            code = str(fields["postal_code"])
+            if not PostalCode.objects.filter(code=code, commune=commune).exists():
+                checks.reject(
+                    "postal_code", f"ne correspond pas à la commune du point ({commune.name})"
+                )
+    if checks.problems:
+        return checks.problems
+    return PlaceInput(
+        line=row.line,
+        source_id=source_id,
+        slug=checks.text("slug"),
+        organisation=organisation,
+        organisation_key=organisation_key,
+        fields=fields,
+        location=location,
+        kinds=kinds,
+        competences=competences,
+    )
+
+
+class _Organisations:
+    """The file's organisations, found by slug (or name), created when missing."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.known: dict[tuple[str, str], Organisation] = {}
+
+    def get(self, key: tuple[str, str]) -> Organisation:
+        if key not in self.known:
+            slug, name = key
+            found = (
+                Organisation.objects.filter(slug=slug).first()
+                if slug
+                else Organisation.objects.filter(name=name).first()
+            )
+            if found is None:
+                found = Organisation(
+                    name=name or slug, slug=unique_slug(Organisation, slug or name)
+                )
+                found.full_clean()
+                found.save()
+                self.report.organisations_created += 1
+            self.known[key] = found
+        return self.known[key]
+
+
+def _write(place_input: PlaceInput, *, source: str, status: str, organisations) -> str:
+    """Create or update the row's place; "created", "updated" or "unchanged"."""
+    organisation = place_input.organisation or organisations.get(place_input.organisation_key)
+    place = Place.objects.filter(source=source, source_id=place_input.source_id).first()
+    wanted = {**place_input.fields, "organisation_id": organisation.pk, "status": status}
+    if place is not None:
+        same_point = place.location.equals_exact(place_input.location, tolerance=1e-7)
+        same = all(getattr(place, name) == wanted[name] for name in COMPARED)
+        same_links = (
+            sorted(place.kinds.values_list("pk", flat=True)) == place_input.kinds
+            and sorted(place.competences.values_list("pk", flat=True)) == place_input.competences
+        )
+        if same and same_point and same_links:
+            return "unchanged"
+        outcome = "updated"
+    else:
+        place = Place(source=source, source_id=place_input.source_id)
+        slug = place_input.slug
+        if slug and not Place.objects.filter(slug=slug).exists():
+            place.slug = slug
+        outcome = "created"
+    for name, value in wanted.items():
+        setattr(place, name, value)
+    place.location = place_input.location
+    place.city = ""
+    place._change_reason = f"Import « {source} », ligne {place_input.line}"
+    place_save(
+        place=place,
+        kinds=list(Kind.objects.filter(pk__in=place_input.kinds)),
+        competences=list(Competence.objects.filter(pk__in=place_input.competences)),
+    )
+    return outcome
+
+
+def import_places(
+    rows: Iterable[SourceRow],
+    *,
+    source: str,
+    organisation: Organisation | None = None,
+    wet_run: bool = False,
+    accept_partial: bool = False,
+    status: str = Status.PUBLISHED,
+    progress: Callable[[Iterator], Iterator] | None = None,
+) -> ImportReport:
+    """Import `rows` as places of `source` (see the module docstring for what is written)."""
+    if not source.strip():
+        raise ValueError("Une source est nécessaire : elle identifie les lieux importés.")
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    organisations = _Organisations(report)
+    rows = progress(iter(rows)) if progress else rows
+    with transaction.atomic():
+        for row in rows:
+            checked = check_row(row, organisation=organisation, seen=seen)
+            if isinstance(checked, list):
+                report.rejected.extend(checked)
+                continue
+            outcome = _write(checked, source=source, status=status, organisations=organisations)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        report.written = wet_run and (accept_partial or not report.rejected)
+        if not report.written:
+            transaction.set_rollback(True)
+    return report
+
+
+REPORT_COLUMNS = ("ligne", "colonne", "valeur", "raison")
+
+
+def rejection_rows(report: ImportReport) -> Iterator[tuple]:
+    yield REPORT_COLUMNS
+    for rejection in report.rejected:
+        yield rejection.line, rejection.column, rejection.value, rejection.reason

@@ -1,0 +1,284 @@
+"""Imports of places (directory/imports/): round trips, idempotence, every bad row told."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.exports import export_places
+from directory.exports.csv_geojson import iter_csv, iter_geojson
+from directory.imports.readers import ImportFileError, read
+from directory.imports.service import import_places
+from directory.models import Competence, Kind, Organisation, Place, Status
+from tests.factories import OrganisationFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+BASE = "https://reperes.example.org"
+HEADER = (
+    "id,name,organisation_slug,organisation,lon,lat,competences,kinds,postal_code,opening_hours"
+)
+
+
+@pytest.fixture
+def exported():
+    """Five published places with every kind of value an export writes, and a draft."""
+    competence = {c.slug: c for c in Competence.objects.all()}
+    kind = {k.slug: k for k in Kind.objects.all()}
+    centre = OrganisationFactory(name="Centre ressources Rhône", slug="centre-rhone")
+    forum = OrganisationFactory(name="Forum d'accueil", slug="forum-accueil")
+    places = [
+        PlaceFactory(
+            name="Maison des langues",
+            organisation=centre,
+            lon=4.8799,
+            lat=45.7667,
+            street="12 rue Francis de Pressensé",
+            postal_code="69100",
+            competences=[competence["apprentissage-francais"], competence["sejour"]],
+            kinds=[kind["maison-des-langues"]],
+            languages="fr,ar,uk",
+            interpreting=True,
+            wheelchair="yes",
+            phone="04 78 00 00 00",
+            email="accueil@example.org",
+            website="https://example.org/langues",
+            description="Cours ; ateliers, « conversation ».\nDeuxième ligne.",
+            last_verified=date(2026, 10, 1),
+        ),
+        PlaceFactory(
+            name="=Formule piège",
+            organisation=forum,
+            lon=5.3698,
+            lat=43.2965,
+            competences=[competence["conseil-juridique"]],
+            opening_hours="",
+            appointment_only=True,
+        ),
+        PlaceFactory(name="Accueil Cergy", organisation=forum, lon=2.0760, lat=49.0364),
+        PlaceFactory(name="Point droits Bourg", organisation=centre, lon=5.2258, lat=46.2052),
+        PlaceFactory(name="Sans compétence", organisation=centre, lon=4.39, lat=45.43),
+    ]
+    PlaceFactory(name="Brouillon", organisation=centre, status=Status.DRAFT)
+    return places
+
+
+def _shape(place: Place) -> tuple:
+    return (
+        place.name,
+        place.organisation.slug,
+        place.organisation.name,
+        round(place.location.x, 6),
+        round(place.location.y, 6),
+        place.commune.code if place.commune else None,
+        sorted(place.competences.values_list("slug", flat=True)),
+        sorted(place.kinds.values_list("slug", flat=True)),
+        place.street,
+        place.postal_code,
+        place.opening_hours,
+        place.appointment_only,
+        place.languages,
+        place.interpreting,
+        place.wheelchair,
+        place.phone,
+        place.email,
+        place.website,
+        place.description,
+        place.last_verified,
+        place.status,
+    )
+
+
+def _export(kind: str) -> bytes:
+    writer = iter_csv if kind == "csv" else iter_geojson
+    return "".join(writer(export_places(), BASE)).encode()
+
+
+def _empty_directory() -> None:
+    Place.objects.all().delete()
+    Organisation.objects.all().delete()
+
+
+def _import(data: bytes, kind: str = "csv", **options):
+    options.setdefault("source", "test")
+    return import_places(read(io.BytesIO(data), kind), **options)
+
+
+@pytest.mark.parametrize("kind", ["csv", "geojson"])
+def test_an_export_imported_into_an_empty_directory_gives_back_its_places(exported, kind):
+    before = sorted(_shape(p) for p in export_places())
+    slugs = sorted(p.slug for p in export_places())
+    data = _export(kind)
+    _empty_directory()
+    report = _import(data, kind, wet_run=True)
+    assert (report.created, report.updated, report.rejected) == (5, 0, [])
+    assert report.written and report.organisations_created == 2
+    assert sorted(_shape(p) for p in Place.objects.all()) == before
+    assert sorted(Place.objects.values_list("slug", flat=True)) == slugs  # links still work
+    assert set(Place.objects.values_list("source", flat=True)) == {"test"}
+
+
+def test_importing_the_same_file_again_changes_nothing(exported):
+    data = _export("csv")
+    _empty_directory()
+    _import(data, wet_run=True)
+    stamps = dict(Place.objects.values_list("pk", "updated_at"))
+    history = Place.history.count()
+    again = _import(data, wet_run=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert dict(Place.objects.values_list("pk", "updated_at")) == stamps
+    assert Place.history.count() == history
+
+
+def test_a_changed_row_updates_its_place_with_a_history_entry(exported):
+    first = _export("csv")
+    changed = first.decode().replace("04 78 00 00 00", "04 72 11 22 33").encode()
+    assert changed != first
+    _empty_directory()
+    _import(first, wet_run=True)
+    report = _import(changed, wet_run=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
+    place = Place.objects.get(name="Maison des langues")
+    assert place.phone == "04 72 11 22 33"
+    assert place.history.first().history_change_reason.startswith("Import « test », ligne ")
+
+
+def test_dry_run_writes_nothing_but_counts_what_it_would_do(exported):
+    data = _export("csv")
+    _empty_directory()
+    report = _import(data)
+    assert (report.created, report.organisations_created, report.written) == (5, 2, False)
+    assert not Place.objects.exists() and not Organisation.objects.exists()
+
+
+def test_organisation_given_takes_every_row(exported):
+    data = _export("csv")
+    _empty_directory()
+    mine = OrganisationFactory(slug="mon-centre")
+    report = _import(data, wet_run=True, organisation=mine)
+    assert report.created == 5 and report.organisations_created == 0
+    assert set(Place.objects.values_list("organisation__slug", flat=True)) == {"mon-centre"}
+
+
+BAD_ROWS = [
+    # (row after the header, column, reason fragment)
+    (",Sans identifiant,forum,Forum,4.88,45.76,,,,", "id", "identifiant manquant"),
+    ("a2,,forum,Forum,4.88,45.76,,,,", "name", "nom manquant"),
+    ("a3,Lieu,forum,Forum,,45.76,,,,", "lon", "coordonnée manquante"),
+    ("a4,Lieu,forum,Forum,quatre,45.76,,,,", "lon", "nombre attendu"),
+    ("a5,Lieu,forum,Forum,4.88,95,,,,", "lat", "hors des bornes"),
+    ("a6,Lieu,forum,Forum,-40.0,30.0,,,,", "lon", "point hors de France"),
+    ("a7,Lieu,forum,Forum,4.88,45.76,cuisine,,,", "competences", "compétence inconnue"),
+    ("a8,Lieu,forum,Forum,4.88,45.76,,salle-des-fetes,,", "kinds", "type de lieu inconnue"),
+    ("a9,Lieu,forum,Forum,4.88,45.76,,,,Lundi matin", "opening_hours", "horaires invalides"),
+    ("a10,Lieu,forum,Forum,4.88,45.76,,,13001,", "postal_code", "ne correspond pas"),
+    ("a11,Lieu,,,4.88,45.76,,,,", "organisation", "organisation manquante"),
+    ("a12,Premier,forum,Forum,4.88,45.76,,,,", None, None),
+    ("a12,Doublon,forum,Forum,4.88,45.76,,,,", "id", "identifiant en double"),
+]
+
+
+def _bad_file() -> bytes:
+    return ("\n".join([HEADER, *(row for row, _c, _r in BAD_ROWS)]) + "\n").encode()
+
+
+def test_every_bad_row_is_told_with_its_line_column_and_reason(exported):
+    before = Place.objects.count()
+    report = _import(_bad_file(), wet_run=True)
+    told = {(r.line, r.column) for r in report.rejected}
+    for line, (_row, column, reason) in enumerate(BAD_ROWS, start=2):
+        if column is None:
+            assert not any(r.line == line for r in report.rejected)
+            continue
+        assert (line, column) in told, (line, column)
+        assert any(r.line == line and reason in r.reason for r in report.rejected), reason
+    assert report.rejected_rows == len(BAD_ROWS) - 1
+    assert not report.written and Place.objects.count() == before  # nothing written
+
+
+def test_accept_partial_writes_the_good_rows(exported):
+    before = Place.objects.count()
+    report = _import(_bad_file(), wet_run=True, accept_partial=True)
+    assert report.written and report.created == 1
+    assert Place.objects.count() == before + 1
+    assert Place.objects.get(source="test", source_id="a12").name == "Premier"
+
+
+MALFORMED = [
+    (b"", "csv", "vide"),
+    (b"id,name\n1,Lieu\n", "csv", "Colonnes obligatoires absentes : lon, lat"),
+    (b"id,name,lon,lat,name\n", "csv", "Colonnes en double : name"),
+    ("id,name,lon,lat\n1,Caf\xe9,4.8,45.7\n".encode("latin-1"), "csv", "UTF-8"),
+    (b'id,name,lon,lat\n1,"Lieu,4.8,45.7\n', "csv", "guillemet ouvert n'est jamais fermé"),
+    (b"id,name,lon,lat\n1,Lieu,4.8,45.7,5,6\n", "csv", "6 valeurs pour 4 colonnes"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature"', "geojson", "tronqué"),
+    (b'{"type": "Feature"}', "geojson", "FeatureCollection"),
+    (b'{"type": "FeatureCollection"}', "geojson", "features"),
+]
+
+
+@pytest.mark.parametrize("data, kind, message", MALFORMED)
+def test_malformed_files_end_with_a_clear_message_and_nothing_written(
+    exported, data, kind, message
+):
+    before = sorted(_shape(p) for p in Place.objects.all())
+    with pytest.raises(ImportFileError) as error:
+        _import(data, kind, wet_run=True, accept_partial=True)
+    assert message in str(error.value)
+    assert sorted(_shape(p) for p in Place.objects.all()) == before
+
+
+def test_geojson_feature_without_a_point_is_rejected(exported):
+    data = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": [[4.8, 45.7], [4.9, 45.8]]},
+                    "properties": {"id": "x", "name": "Ligne", "organisation": "Forum"},
+                }
+            ],
+        }
+    ).encode()
+    report = _import(data, "geojson", wet_run=True)
+    assert [(r.line, r.column, r.reason) for r in report.rejected][0] == (
+        1,
+        "geometry",
+        "un point est attendu",
+    )
+
+
+def test_semicolon_csv_from_a_french_spreadsheet(exported):
+    data = "id;name;organisation;lon;lat\nb1;Permanence;Forum d'accueil;4,8799;45,7667\n"
+    report = _import(data.encode("utf-8-sig"), wet_run=True)
+    assert report.created == 1 and report.organisations_created == 0
+    place = Place.objects.get(source_id="b1")
+    assert place.organisation.slug == "forum-accueil" and place.commune.name == "Villeurbanne"
+
+
+def test_command_dry_run_then_wet_run_with_a_report(exported, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_bad_file())
+    report_file = tmp_path / "rejets.csv"
+    out = io.StringIO()
+    call_command(
+        "import_places", str(bad), "--source", "cr", "--report", str(report_file), stdout=out
+    )
+    assert "Essai à blanc" in out.getvalue() and "12 lignes rejetées" in out.getvalue()
+    lines = report_file.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "ligne,colonne,valeur,raison" and len(lines) > 12
+    with pytest.raises(CommandError, match="rien n'a été écrit"):
+        call_command("import_places", str(bad), "--source", "cr", "--wet-run", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(
+        "import_places", str(bad), "--source", "cr", "--wet-run", "--accept-partial", stdout=out
+    )
+    assert "1 créés" in out.getvalue() and Place.objects.filter(source="cr").count() == 1
+    with pytest.raises(CommandError, match="Colonnes obligatoires absentes"):
+        broken = tmp_path / "broken.csv"
+        broken.write_text("id,name\n1,x\n")
+        call_command("import_places", str(broken), "--source", "cr", stdout=io.StringIO())
