@@ -81,7 +81,7 @@ class CurrentRowHistoryMixin:
 class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
     list_display = ("name", "organisation", "commune", "status", "last_verified", "updated_at")
-    list_filter = ("status", RegionFilter, "kinds", "competences")
+    list_filter = ("status", RegionFilter, "kinds", "competences", "absent_from_import", "source")
     list_select_related = ("organisation", "commune__department")
     search_fields = ("name", "organisation__name", "street")
     actions = ("publish", "archive", "mark_verified")
@@ -96,6 +96,10 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
         "geocode_label",
         "created_at",
         "updated_at",
+        "source",
+        "source_id",
+        "imported_at",
+        "absent_from_import",
     )
 
     # -- form ---------------------------------------------------------------
@@ -147,6 +151,22 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
             (
                 _("Publication"),
                 {"fields": ["status", "last_verified", "created_at", "updated_at"]},
+            ),
+            *(
+                [
+                    (
+                        _("Import"),
+                        {
+                            "fields": ["source", "source_id", "imported_at", "absent_from_import"],
+                            "description": _(
+                                "Lieu importé (manage.py import_places). Vos modifications sont "
+                                "gardées : un import ultérieur les signale sans les écraser."
+                            ),
+                        },
+                    )
+                ]
+                if obj is not None and obj.source
+                else []
             ),
         ]
 

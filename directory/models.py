@@ -204,6 +204,15 @@ class Place(models.Model):
     source_id = models.CharField(
         _("identifiant dans la source"), max_length=128, blank=True, default=""
     )
+    # What the source said at the last import (a hash of the checked row) and when: a later
+    # import tells a change of the source from a hand edit made since (directory/imports/).
+    import_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
+    imported_at = models.DateTimeField(_("dernier import"), null=True, blank=True, editable=False)
+    absent_from_import = models.BooleanField(
+        _("absent du dernier import"),
+        default=False,
+        help_text=_("Le dernier import complet de sa source ne le contenait plus."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[kinds, competences])

@@ -1,4 +1,4 @@
-"""Import files read as rows: the project's own CSV and GeoJSON exports (directory/exports/).
+"""Import files read as rows: the project's CSV and GeoJSON exports, and spreadsheets.
 
 A reader yields `SourceRow`s: where the row is in the file (a line of the CSV, a feature of
 the GeoJSON) and its values by column, as the exports name them. What a file cannot be read
@@ -14,14 +14,18 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import BinaryIO
+
+import tablib
 
 from directory.exports.csv_geojson import CSV_LIST_SEPARATOR, FORMULA_STARTS
 
 # What a place cannot be imported without (the other columns of the export are optional).
 REQUIRED_COLUMNS = ("id", "name", "lon", "lat")
 LIST_COLUMNS = ("kinds", "competences", "languages")
-FORMATS = ("csv", "geojson")
+SPREADSHEETS = ("xlsx", "ods")
+FORMATS = ("csv", "geojson", *SPREADSHEETS)
 
 
 class ImportFileError(Exception):
@@ -40,6 +44,9 @@ def format_of(name: str) -> str:
         return "geojson"
     if lowered.endswith(".csv"):
         return "csv"
+    for extension in SPREADSHEETS:
+        if lowered.endswith(f".{extension}"):
+            return extension
     raise ImportFileError(
         f"Format inconnu pour « {name} » : indiquez --format ({', '.join(FORMATS)})."
     )
@@ -50,7 +57,35 @@ def read(file: BinaryIO, file_format: str) -> Iterator[SourceRow]:
         return read_csv(file)
     if file_format == "geojson":
         return read_geojson(file)
+    if file_format in SPREADSHEETS:
+        return read_spreadsheet(file, file_format)
     raise ImportFileError(f"Format inconnu « {file_format} » : {', '.join(FORMATS)}.")
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(
+            f"Colonnes obligatoires absentes : {', '.join(missing)} "
+            f"(colonnes lues : {', '.join(c for c in header if c) or 'aucune'})."
+        )
+    duplicated = sorted({c for c in header if c and header.count(c) > 1})
+    if duplicated:
+        raise ImportFileError(f"Colonnes en double : {', '.join(duplicated)}.")
+
+
+def _values(header: list[str], cells: list[str]) -> dict[str, object]:
+    """A row's values by column; the lists ("a|b") split, the export's formula guard undone."""
+    values: dict[str, object] = {}
+    for column, cell in zip(header, cells, strict=False):
+        if not column:
+            continue
+        cell = _unneutralised(cell.strip())
+        if column in LIST_COLUMNS:
+            values[column] = [v.strip() for v in cell.split(CSV_LIST_SEPARATOR) if v.strip()]
+        else:
+            values[column] = cell
+    return values
 
 
 def _unneutralised(value: str) -> str:
@@ -78,15 +113,7 @@ def read_csv(file: BinaryIO) -> Iterator[SourceRow]:
     line = 1
     try:
         header = [column.strip() for column in next(reader)]
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise ImportFileError(
-                f"Colonnes obligatoires absentes : {', '.join(missing)} "
-                f"(colonnes lues : {', '.join(header) or 'aucune'})."
-            )
-        duplicated = sorted({c for c in header if c and header.count(c) > 1})
-        if duplicated:
-            raise ImportFileError(f"Colonnes en double : {', '.join(duplicated)}.")
+        _check_header(header)
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
@@ -95,15 +122,7 @@ def read_csv(file: BinaryIO) -> Iterator[SourceRow]:
                         f"Ligne {line} : {len(cells)} valeurs pour {len(header)} colonnes "
                         "(un séparateur ou un guillemet en trop ?)."
                     )
-                values: dict[str, object] = {}
-                for column, cell in zip(header, cells, strict=False):
-                    cell = _unneutralised(cell.strip())
-                    if column in LIST_COLUMNS:
-                        values[column] = [v.strip() for v in cell.split(CSV_LIST_SEPARATOR)]
-                        values[column] = [v for v in values[column] if v]
-                    else:
-                        values[column] = cell
-                yield SourceRow(line, values)
+                yield SourceRow(line, _values(header, cells))
             line = reader.line_num + 1
     except UnicodeDecodeError as error:
         raise ImportFileError(
@@ -159,3 +178,43 @@ def read_geojson(file: BinaryIO) -> Iterator[SourceRow]:
                 values["lon"] = values["lat"] = None
                 values["_geometry"] = geometry.get("type") if isinstance(geometry, dict) else "?"
         yield SourceRow(number, values)
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the CSV would hold it (numbers without ".0", dates in ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    return str(value)
+
+
+def read_spreadsheet(file: BinaryIO, file_format: str) -> Iterator[SourceRow]:
+    """Rows of the first sheet of an XLSX or ODS workbook (tablib), header on row 1."""
+    try:
+        dataset = tablib.Dataset().load(file.read(), format=file_format)
+    except Exception as error:  # openpyxl, odfpy and zipfile each raise their own
+        raise ImportFileError(
+            f"Classeur {file_format.upper()} illisible ({type(error).__name__}) : "
+            "enregistrez-le à nouveau depuis votre tableur."
+        ) from error
+    header = [_cell_text(cell).strip() for cell in (dataset.headers or [])]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise ImportFileError("La première feuille du classeur est vide.")
+    unnamed = [str(i) for i, column in enumerate(header, start=1) if not column]
+    if unnamed:
+        raise ImportFileError(
+            f"En-tête : colonne(s) {', '.join(unnamed)} sans nom (cellules fusionnées ?) : "
+            "une colonne par en-tête, sur la première ligne."
+        )
+    _check_header(header)
+    for line, cells in enumerate(dataset, start=2):
+        texts = [_cell_text(cell) for cell in cells]
+        if any(text.strip() for text in texts):
+            yield SourceRow(line, _values(header, texts))

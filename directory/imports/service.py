@@ -7,11 +7,16 @@ a transaction and rolls it back, so its counts are exactly what a wet run would 
 
 A place is matched on (source, id in the source): importing the same file again changes
 nothing; a changed row updates its place, through `services.place_save` like a hand edit,
-with a history entry naming the import.
+with a history entry naming the import. Each place keeps a fingerprint of what its source
+said and when: a place edited by hand since, whose source has changed as well, is a conflict
+(kept as edited by default, listed in the report). A full import flags the source's places
+it no longer holds (`absent_from_import`); nothing is ever deleted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,6 +78,14 @@ class Rejection:
     reason: str
 
 
+@dataclass(frozen=True)
+class Conflict:
+    line: int
+    source_id: str
+    place: str
+    fields: tuple[str, ...]  # what the file would change
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -80,6 +93,10 @@ class ImportReport:
     unchanged: int = 0
     organisations_created: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    # Places edited by hand since their last import, whose source changed too: kept as edited
+    # unless `overwrite_edits` (then counted in `updated` as well).
+    conflicts: list[Conflict] = field(default_factory=list)
+    absent: int = 0  # places of the source missing from a full import: flagged, never deleted
     written: bool = False  # False: a dry run, or rejected rows without accept_partial
 
     @property
@@ -283,20 +300,59 @@ class _Organisations:
         return self.known[key]
 
 
-def _write(place_input: PlaceInput, *, source: str, status: str, organisations) -> str:
-    """Create or update the row's place; "created", "updated" or "unchanged"."""
+def fingerprint(place_input: PlaceInput, organisation: Organisation, status: str) -> str:
+    """A hash of everything the row sets: equal fingerprints, nothing to write."""
+    facts = {
+        **{name: str(value) for name, value in place_input.fields.items()},
+        "organisation": organisation.pk,
+        "status": status,
+        "point": [round(place_input.location.x, 7), round(place_input.location.y, 7)],
+        "kinds": place_input.kinds,
+        "competences": place_input.competences,
+        "slug": place_input.slug,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def _changes(place: Place, wanted: dict, place_input: PlaceInput) -> tuple[str, ...]:
+    changed = [name for name in COMPARED if getattr(place, name) != wanted[name]]
+    if not place.location.equals_exact(place_input.location, tolerance=1e-7):
+        changed.append("location")
+    if sorted(place.kinds.values_list("pk", flat=True)) != place_input.kinds:
+        changed.append("kinds")
+    if sorted(place.competences.values_list("pk", flat=True)) != place_input.competences:
+        changed.append("competences")
+    return tuple(changed)
+
+
+def _write(
+    place_input: PlaceInput,
+    *,
+    source: str,
+    status: str,
+    organisations: _Organisations,
+    report: ImportReport,
+    overwrite_edits: bool,
+) -> str:
+    """Create or update the row's place; "created", "updated", "unchanged" or "conflict"."""
     organisation = place_input.organisation or organisations.get(place_input.organisation_key)
     place = Place.objects.filter(source=source, source_id=place_input.source_id).first()
     wanted = {**place_input.fields, "organisation_id": organisation.pk, "status": status}
+    stamp = fingerprint(place_input, organisation, status)
     if place is not None:
-        same_point = place.location.equals_exact(place_input.location, tolerance=1e-7)
-        same = all(getattr(place, name) == wanted[name] for name in COMPARED)
-        same_links = (
-            sorted(place.kinds.values_list("pk", flat=True)) == place_input.kinds
-            and sorted(place.competences.values_list("pk", flat=True)) == place_input.competences
-        )
-        if same and same_point and same_links:
+        if place.import_fingerprint == stamp:
+            return "unchanged"  # the source says what it said: hand edits since stay
+        changed = _changes(place, wanted, place_input)
+        if not changed:
+            Place.objects.filter(pk=place.pk).update(import_fingerprint=stamp)
             return "unchanged"
+        edited = place.imported_at is None or place.updated_at > place.imported_at
+        if edited:
+            report.conflicts.append(
+                Conflict(place_input.line, place_input.source_id, place.name, changed)
+            )
+            if not overwrite_edits:
+                return "conflict"
         outcome = "updated"
     else:
         place = Place(source=source, source_id=place_input.source_id)
@@ -308,12 +364,15 @@ def _write(place_input: PlaceInput, *, source: str, status: str, organisations) 
         setattr(place, name, value)
     place.location = place_input.location
     place.city = ""
+    place.absent_from_import = False
     place._change_reason = f"Import « {source} », ligne {place_input.line}"
     place_save(
         place=place,
         kinds=list(Kind.objects.filter(pk__in=place_input.kinds)),
         competences=list(Competence.objects.filter(pk__in=place_input.competences)),
     )
+    # After the save and its signals: a later `updated_at` means a hand edit.
+    Place.objects.filter(pk=place.pk).update(import_fingerprint=stamp, imported_at=place.updated_at)
     return outcome
 
 
@@ -324,10 +383,18 @@ def import_places(
     organisation: Organisation | None = None,
     wet_run: bool = False,
     accept_partial: bool = False,
+    overwrite_edits: bool = False,
+    full: bool = False,
     status: str = Status.PUBLISHED,
     progress: Callable[[Iterator], Iterator] | None = None,
 ) -> ImportReport:
-    """Import `rows` as places of `source` (see the module docstring for what is written)."""
+    """Import `rows` as places of `source` (see the module docstring for what is written).
+
+    `full`: the file holds the whole source: its places missing from the file are flagged
+    `absent_from_import` (never deleted). `overwrite_edits`: a row whose source changed
+    replaces a hand edit made since the last import (by default the hand edit stays and
+    the report lists the conflict).
+    """
     if not source.strip():
         raise ValueError("Une source est nécessaire : elle identifie les lieux importés.")
     report = ImportReport()
@@ -340,8 +407,23 @@ def import_places(
             if isinstance(checked, list):
                 report.rejected.extend(checked)
                 continue
-            outcome = _write(checked, source=source, status=status, organisations=organisations)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            outcome = _write(
+                checked,
+                source=source,
+                status=status,
+                organisations=organisations,
+                report=report,
+                overwrite_edits=overwrite_edits,
+            )
+            if outcome != "conflict":
+                setattr(report, outcome, getattr(report, outcome) + 1)
+        in_file = Place.objects.filter(source=source, source_id__in=list(seen))
+        in_file.filter(absent_from_import=True).update(absent_from_import=False)
+        if full and not report.rejected:
+            missing = Place.objects.filter(source=source, absent_from_import=False).exclude(
+                source_id__in=list(seen)
+            )
+            report.absent = missing.update(absent_from_import=True)
         report.written = wet_run and (accept_partial or not report.rejected)
         if not report.written:
             transaction.set_rollback(True)

@@ -282,3 +282,126 @@ def test_command_dry_run_then_wet_run_with_a_report(exported, tmp_path):
         broken = tmp_path / "broken.csv"
         broken.write_text("id,name\n1,x\n")
         call_command("import_places", str(broken), "--source", "cr", stdout=io.StringIO())
+
+
+def _spreadsheet(csv_bytes: bytes, kind: str) -> bytes:
+    """The CSV as a workbook, the way a documentalist would save it from her spreadsheet."""
+    import tablib
+
+    dataset = tablib.Dataset().load(csv_bytes.decode("utf-8-sig"), format="csv")
+    return dataset.export(kind)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_spreadsheet_round_trip(exported, kind):
+    before = sorted(_shape(p) for p in export_places())
+    data = _spreadsheet(_export("csv"), kind)
+    _empty_directory()
+    report = _import(data, kind, wet_run=True)
+    assert (report.created, report.rejected) == (5, [])
+    assert sorted(_shape(p) for p in Place.objects.all()) == before
+
+
+def test_spreadsheet_numbers_and_dates_typed_in_cells(exported):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "name", "organisation", "lon", "lat", "last_verified", "competences"])
+    sheet.append(
+        [101, "Permanence tableur", "Forum d'accueil", 4.8799, 45.7667, date(2026, 5, 4), "sejour"]
+    )
+    sheet.append([102, "Sans point", "Forum d'accueil", None, None, None, "cuisine"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = _import(buffer.getvalue(), "xlsx", wet_run=True, accept_partial=True)
+    assert report.created == 1
+    place = Place.objects.get(source="test", source_id="101")
+    assert place.last_verified == date(2026, 5, 4) and place.commune.name == "Villeurbanne"
+    assert {(r.line, r.column) for r in report.rejected} == {
+        (3, "lon"),
+        (3, "lat"),
+        (3, "competences"),
+    }
+
+
+def test_spreadsheet_with_merged_header_cells_is_refused(exported):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "Coordonnées", None, "name"])
+    sheet.merge_cells("B1:C1")
+    sheet.append([1, 4.8, 45.7, "Lieu"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ImportFileError, match="sans nom \\(cellules fusionnées \\?\\)"):
+        _import(buffer.getvalue(), "xlsx", wet_run=True)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_damaged_workbook_is_refused(exported, kind):
+    data = _spreadsheet(_export("csv"), kind)
+    before = Place.objects.count()
+    with pytest.raises(ImportFileError, match="illisible"):
+        _import(data[: len(data) // 2], kind, wet_run=True)
+    assert Place.objects.count() == before
+
+
+def test_hand_edit_since_the_last_import_is_kept_and_told(exported):
+    first = _export("csv")
+    _empty_directory()
+    _import(first, wet_run=True)
+    place = Place.objects.get(name="Maison des langues")
+    place.phone = "04 99 99 99 99"  # the documentalist corrects it by hand
+    place.save()
+    # The same file again: the source has not changed, the hand edit stays, silently.
+    again = _import(first, wet_run=True)
+    assert (again.unchanged, again.conflicts) == (5, [])
+    assert Place.objects.get(pk=place.pk).phone == "04 99 99 99 99"
+    # The source changes that place: a conflict, the hand edit kept by default.
+    changed = first.decode().replace("Cours ; ateliers", "Cours du soir ; ateliers").encode()
+    report = _import(changed, wet_run=True)
+    assert [(c.source_id, c.fields) for c in report.conflicts] == [
+        (place.source_id, ("description", "phone"))
+    ]
+    assert report.updated == 0 and Place.objects.get(pk=place.pk).phone == "04 99 99 99 99"
+    # Asked to, the import wins.
+    report = _import(changed, wet_run=True, overwrite_edits=True)
+    assert report.updated == 1
+    place.refresh_from_db()
+    assert place.phone == "04 78 00 00 00" and place.description.startswith("Cours du soir")
+
+
+def test_a_full_import_flags_the_places_it_no_longer_holds(exported):
+    first = _export("csv")
+    _empty_directory()
+    _import(first, wet_run=True)
+    lines = first.decode().splitlines(keepends=True)
+    without = "".join(line for line in lines if "Accueil Cergy" not in line).encode()
+    partial = _import(without, wet_run=True)  # not said to be full: nothing flagged
+    assert partial.absent == 0
+    report = _import(without, wet_run=True, full=True)
+    assert report.absent == 1 and report.unchanged == 4
+    gone = Place.objects.get(name="Accueil Cergy")
+    assert gone.absent_from_import and gone.status == Status.PUBLISHED  # flagged, not deleted
+    back = _import(first, wet_run=True, full=True)
+    assert back.absent == 0 and not Place.objects.get(pk=gone.pk).absent_from_import
+
+
+def test_admin_shows_where_an_imported_place_comes_from(exported, admin_client):
+    first = _export("csv")
+    _empty_directory()
+    _import(first, wet_run=True, source="cr-rhone")
+    lines = first.decode().splitlines(keepends=True)
+    _import(
+        "".join(line for line in lines if "Accueil Cergy" not in line).encode(),
+        wet_run=True,
+        source="cr-rhone",
+        full=True,
+    )
+    gone = Place.objects.get(name="Accueil Cergy")
+    page = admin_client.get(f"/admin/directory/place/{gone.pk}/change/").content.decode()
+    assert "cr-rhone" in page and "Absent du dernier import" in page
+    listed = admin_client.get("/admin/directory/place/?absent_from_import__exact=1")
+    assert [p.name for p in listed.context["cl"].result_list] == ["Accueil Cergy"]

@@ -29,6 +29,16 @@ class Command(BaseCommand):
             action="store_true",
             help="écrire les lignes valides même si d'autres sont rejetées",
         )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="le fichier contient toute la source : signaler ses lieux absents",
+        )
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="remplacer les modifications faites à la main depuis le dernier import",
+        )
         parser.add_argument("--report", help="écrire les lignes rejetées dans ce fichier CSV")
         parser.add_argument("--draft", action="store_true", help="importer en brouillon")
 
@@ -50,6 +60,8 @@ class Command(BaseCommand):
                     organisation=organisation,
                     wet_run=options["wet_run"],
                     accept_partial=options["accept_partial"],
+                    overwrite_edits=options["overwrite_edits"],
+                    full=options["full"],
                     status=Status.DRAFT if options["draft"] else Status.PUBLISHED,
                     progress=lambda rows: tqdm(
                         rows, desc="Lignes", unit=" lignes", disable=options["verbosity"] < 1
@@ -62,6 +74,16 @@ class Command(BaseCommand):
             f"{report.rejected_rows} lignes rejetées ({len(report.rejected)} problèmes), "
             f"{report.organisations_created} organisations créées."
         )
+        for conflict in report.conflicts:
+            kept = "remplacée" if options["overwrite_edits"] else "gardée"
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  ligne {conflict.line} : « {conflict.place} » modifié à la main depuis "
+                    f"le dernier import ({', '.join(conflict.fields)}) : modification {kept}."
+                )
+            )
+        if report.absent:
+            self.stdout.write(f"{report.absent} lieux de la source absents du fichier : signalés.")
         for rejection in report.rejected[:20]:
             self.stdout.write(
                 self.style.WARNING(
