@@ -178,3 +178,42 @@ def suggest_communes(query: str, *, limit: int = 8) -> list[Commune]:
         stem = word[: max(4, len(word) - 2)]
         found += [c for c in search_communes(stem, limit=limit) if c not in found]
     return found[:limit]
+
+
+def communes_for_points(points: list[tuple[float, float]]) -> list[Commune | None]:
+    """The commune of each (lon, lat), as `commune_for_point` finds it, for many points at once.
+
+    PostGIS: one statement for all the points inside a polygon (a lateral lookup on the
+    boundaries' GiST index); the few left (on a coast) take `commune_for_point`'s nearest
+    commune. SpatiaLite: one lookup per point. Boundaries are not loaded.
+    """
+    if not points:
+        return []
+    if connection.vendor == "postgresql":
+        table = Commune._meta.db_table
+        sql = (
+            "SELECT p.i, c.id FROM unnest(%s::float8[], %s::float8[]) WITH ORDINALITY "
+            "AS p(lon, lat, i) LEFT JOIN LATERAL (SELECT c.id FROM "
+            f"{table} c WHERE ST_Intersects(c.boundary, "
+            "ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)) LIMIT 1) c ON TRUE ORDER BY p.i"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [[x for x, _y in points], [y for _x, y in points]])
+            ids = [commune_id for _i, commune_id in cursor.fetchall()]
+    else:
+        ids = [None] * len(points)
+    light = Commune.objects.select_related("department", "region").defer(
+        *(
+            f"{area}{column}"
+            for area in ("", "department__", "region__")
+            for column in ("boundary", "centre")
+        )
+    )
+    found = light.in_bulk([i for i in ids if i is not None])
+    communes: list[Commune | None] = []
+    for (x, y), commune_id in zip(points, ids, strict=True):
+        if commune_id is not None:
+            communes.append(found[commune_id])
+        else:
+            communes.append(commune_for_point(Point(x, y, srid=WGS84)))
+    return communes

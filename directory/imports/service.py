@@ -20,18 +20,24 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
-from geodata.models import PostalCode
-from geodata.selectors import commune_for_point
+from geodata.models import Commune, PostalCode, Precision
+from geodata.selectors import communes_for_points
 
 from ..models import Access, Competence, Kind, Organisation, Place, Status
 from ..selectors import vocabulary_ids
 from ..services import place_save, unique_slug
+from ..tiles import clusters
+from ..tiles.cache import bump_version
 from ..validators import split_languages, validate_language_codes, validate_opening_hours
 from .readers import SourceRow
 
@@ -114,9 +120,12 @@ class PlaceInput:
     organisation: Organisation | None
     organisation_key: tuple[str, str]  # (slug, name) when the file names the organisation
     fields: dict[str, object]
-    location: Point
+    location: Point | None
     kinds: list[int]
     competences: list[int]
+    lon: float | None = None
+    lat: float | None = None
+    commune: Commune | None = None  # found for the whole batch (`_locate`)
 
 
 class _Checks:
@@ -182,8 +191,9 @@ def check_row(
     *,
     organisation: Organisation | None,
     seen: dict[str, int],
-) -> PlaceInput | list[Rejection]:
-    """What the row's place must be, or every reason it cannot be imported."""
+) -> tuple[PlaceInput, list[Rejection]]:
+    """What the row's place must be, and every reason found so far that it cannot be
+    imported (the point's commune and postal code are checked per batch: `_locate`)."""
     checks = _Checks(row)
     if "_geometry" in row.values:
         checks.reject("geometry", "un point est attendu", row.values["_geometry"])
@@ -247,21 +257,8 @@ def check_row(
     organisation_key = (checks.text("organisation_slug"), checks.text("organisation"))
     if organisation is None and not any(organisation_key):
         checks.reject("organisation", "organisation manquante (ou --organisation)")
-    location = None
-    if lon is not None and lat is not None:
-        location = Point(lon, lat, srid=4326)
-        commune = commune_for_point(location)
-        if commune is None:
-            checks.reject("lon", "point hors de France", f"{lon}, {lat}")
-        elif fields["postal_code"]:
-            code = str(fields["postal_code"])
-            if not PostalCode.objects.filter(code=code, commune=commune).exists():
-                checks.reject(
-                    "postal_code", f"ne correspond pas à la commune du point ({commune.name})"
-                )
-    if checks.problems:
-        return checks.problems
-    return PlaceInput(
+    location = Point(lon, lat, srid=4326) if lon is not None and lat is not None else None
+    place_input = PlaceInput(
         line=row.line,
         source_id=source_id,
         slug=checks.text("slug"),
@@ -271,7 +268,35 @@ def check_row(
         location=location,
         kinds=kinds,
         competences=competences,
+        lon=lon,
+        lat=lat,
     )
+    return place_input, checks.problems
+
+
+def _locate(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
+    """The commune of every row's point (one lookup for the batch), and its postal code."""
+    located = [(place_input, problems) for place_input, problems in checked if place_input.location]
+    communes = communes_for_points([(i.lon, i.lat) for i, _problems in located])
+    codes = {str(i.fields["postal_code"]) for i, _problems in located if i.fields["postal_code"]}
+    known = set(PostalCode.objects.filter(code__in=codes).values_list("code", "commune_id"))
+    for (place_input, problems), commune in zip(located, communes, strict=True):
+        place_input.commune = commune
+        line = place_input.line
+        if commune is None:
+            point = f"{place_input.lon}, {place_input.lat}"
+            problems.append(Rejection(line, "lon", point, "point hors de France"))
+            continue
+        code = str(place_input.fields["postal_code"])
+        if code and (code, commune.pk) not in known:
+            problems.append(
+                Rejection(
+                    line,
+                    "postal_code",
+                    code,
+                    f"ne correspond pas à la commune du point ({commune.name})",
+                )
+            )
 
 
 class _Organisations:
@@ -376,6 +401,103 @@ def _write(
     return outcome
 
 
+BATCH_SIZE = 1_000
+# Past this many new places, the cluster counts are rebuilt once at the end rather than
+# incremented batch by batch (0.5 s per 1,000 places on a million: bench/bench_imports.py;
+# a rebuild of a million places takes about 50 s).
+INCREMENTAL_CLUSTERS_MAX = 20_000
+
+
+def _free_slug(base: str, taken: set[str], used: dict[str, set[str]]) -> str:
+    """`base`, or `base-2`, `base-3`… free in the database and in this import (`used`
+    keeps, per base, the slugs the database has beginning with it: one query per base)."""
+    if base not in used:
+        used[base] = set(Place.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    known = used[base]
+    slug, n = base, 2
+    while slug in known or slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    known.add(slug)
+    return slug
+
+
+def _create_batch(
+    inputs: list[PlaceInput],
+    *,
+    source: str,
+    status: str,
+    organisations: _Organisations,
+    count_now: bool = True,
+) -> int:
+    """New places in bulk: one insert for the places and their history, one per vocabulary,
+    and the cluster counts in a few statements (no per-place signal: see tiles/signals.py)."""
+    if not inputs:
+        return 0
+    wanted_slugs = [i.slug for i in inputs if i.slug]
+    taken = set(Place.objects.filter(slug__in=wanted_slugs).values_list("slug", flat=True))
+    used: dict[str, set[str]] = {}
+    places = []
+    for place_input in inputs:
+        organisation = place_input.organisation or organisations.get(place_input.organisation_key)
+        commune = place_input.commune
+        if place_input.slug and place_input.slug not in taken:
+            slug = place_input.slug
+        else:
+            base = slugify(f"{place_input.fields['name']} {commune.name}")[:200] or "lieu"
+            slug = _free_slug(base, taken, used)
+        taken.add(slug)
+        places.append(
+            Place(
+                **place_input.fields,
+                slug=slug,
+                organisation=organisation,
+                status=status,
+                location=place_input.location,
+                geocode_precision=Precision.MANUAL,
+                commune=commune,
+                city=commune.name,
+                source=source,
+                source_id=place_input.source_id,
+                import_fingerprint=fingerprint(place_input, organisation, status),
+            )
+        )
+    created = bulk_create_with_history(
+        places, Place, batch_size=BATCH_SIZE, default_change_reason=f"Import « {source} »"
+    )
+    by_source_id = {p.source_id: p.pk for p in created}
+    if len(by_source_id) < len(inputs):  # the history helper may not hand the ids back
+        by_source_id = dict(
+            Place.objects.filter(
+                source=source, source_id__in=[i.source_id for i in inputs]
+            ).values_list("source_id", "pk")
+        )
+    ids = list(by_source_id.values())
+    Place.objects.filter(pk__in=ids).update(imported_at=F("updated_at"))
+    Place.kinds.through.objects.bulk_create(
+        Place.kinds.through(place_id=by_source_id[i.source_id], kind_id=kind)
+        for i in inputs
+        for kind in i.kinds
+    )
+    Place.competences.through.objects.bulk_create(
+        Place.competences.through(place_id=by_source_id[i.source_id], competence_id=competence)
+        for i in inputs
+        for competence in i.competences
+    )
+    if status == Status.PUBLISHED and count_now:
+        clusters.add_places(
+            (
+                by_source_id[i.source_id],
+                i.lon,
+                i.lat,
+                i.commune.region_id,
+                i.commune.department_id,
+                i.competences,
+            )
+            for i in inputs
+        )
+    return len(inputs)
+
+
 def import_places(
     rows: Iterable[SourceRow],
     *,
@@ -393,30 +515,51 @@ def import_places(
     `full`: the file holds the whole source: its places missing from the file are flagged
     `absent_from_import` (never deleted). `overwrite_edits`: a row whose source changed
     replaces a hand edit made since the last import (by default the hand edit stays and
-    the report lists the conflict).
+    the report lists the conflict). Rows go by batches of BATCH_SIZE: new places are
+    written in bulk, known ones one by one through `place_save`.
     """
     if not source.strip():
         raise ValueError("Une source est nécessaire : elle identifie les lieux importés.")
     report = ImportReport()
     seen: dict[str, int] = {}
     organisations = _Organisations(report)
-    rows = progress(iter(rows)) if progress else rows
+    rows = progress(iter(rows)) if progress else iter(rows)
     with transaction.atomic():
-        for row in rows:
-            checked = check_row(row, organisation=organisation, seen=seen)
-            if isinstance(checked, list):
-                report.rejected.extend(checked)
-                continue
-            outcome = _write(
-                checked,
+        while batch := list(islice(rows, BATCH_SIZE)):
+            checked = [check_row(row, organisation=organisation, seen=seen) for row in batch]
+            _locate(checked)
+            good = []
+            for place_input, problems in checked:
+                if problems:
+                    report.rejected.extend(problems)
+                else:
+                    good.append(place_input)
+            known = set(
+                Place.objects.filter(
+                    source=source, source_id__in=[i.source_id for i in good]
+                ).values_list("source_id", flat=True)
+            )
+            new = [i for i in good if i.source_id not in known]
+            report.created += _create_batch(
+                new,
                 source=source,
                 status=status,
                 organisations=organisations,
-                report=report,
-                overwrite_edits=overwrite_edits,
+                count_now=report.created + len(new) <= INCREMENTAL_CLUSTERS_MAX,
             )
-            if outcome != "conflict":
-                setattr(report, outcome, getattr(report, outcome) + 1)
+            for place_input in good:
+                if place_input.source_id not in known:
+                    continue
+                outcome = _write(
+                    place_input,
+                    source=source,
+                    status=status,
+                    organisations=organisations,
+                    report=report,
+                    overwrite_edits=overwrite_edits,
+                )
+                if outcome != "conflict":
+                    setattr(report, outcome, getattr(report, outcome) + 1)
         in_file = Place.objects.filter(source=source, source_id__in=list(seen))
         in_file.filter(absent_from_import=True).update(absent_from_import=False)
         if full and not report.rejected:
@@ -424,6 +567,10 @@ def import_places(
                 source_id__in=list(seen)
             )
             report.absent = missing.update(absent_from_import=True)
+        if report.created > INCREMENTAL_CLUSTERS_MAX and status == Status.PUBLISHED:
+            clusters.rebuild()
+        if report.created or report.absent:
+            bump_version()  # the cached tiles (updates bump it through the signals)
         report.written = wet_run and (accept_partial or not report.rejected)
         if not report.written:
             transaction.set_rollback(True)

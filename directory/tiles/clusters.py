@@ -126,6 +126,36 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+# Parameters of one statement stay well under SQLite's and PostgreSQL's limits (32,766, 65,535).
+DELTA_ROWS_PER_STATEMENT = 1_000
+
+
+def _values(rows: int) -> str:
+    return ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * rows)
+
+
+def add_places(rows: Iterable[tuple]) -> int:
+    """Count new published places that no signal announced (bulk imports): their PlaceCell
+    rows, and every cell's increments in a few statements. `rows`: (id, lon, lat, région id,
+    département id, competence ids). Returns how many places were counted."""
+    cells = [
+        (pk, counted(lon, lat, region, department, pks))
+        for pk, lon, lat, region, department, pks in rows
+    ]
+    if not cells:
+        return 0
+    PlaceCell.objects.bulk_create([state.as_row(pk) for pk, state in cells])
+    deltas: dict[Key, list] = {}
+    for _pk, state in cells:
+        for key in state.keys():
+            delta = deltas.setdefault(key, [0, 0.0, 0.0])
+            delta[0] += 1
+            delta[1] += state.lon
+            delta[2] += state.lat
+    apply_deltas(deltas)
+    return len(cells)
+
+
 def apply_deltas(deltas: dict[Key, list]) -> None:
     """Add each (count, lon sum, lat sum) to its cell, creating or dropping rows as needed."""
     rows = [(*key, *delta) for key, delta in deltas.items() if any(delta)]
@@ -133,18 +163,31 @@ def apply_deltas(deltas: dict[Key, list]) -> None:
         return
     table = _table(PlaceCluster)
     count = connection.ops.quote_name("count")
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    # Same statement on PostgreSQL and SQLite (≥ 3.24): one round trip for every cell.
-    sql = (
+    upsert = (
         f"INSERT INTO {table} (dimension, value, zoom, cell, {count}, lon_sum, lat_sum) "
-        f"VALUES {values} ON CONFLICT (dimension, value, zoom, cell) DO UPDATE SET "
+        "{rows} ON CONFLICT (dimension, value, zoom, cell) DO UPDATE SET "
         f"{count} = {table}.{count} + excluded.{count}, "
         f"lon_sum = {table}.lon_sum + excluded.lon_sum, "
         f"lat_sum = {table}.lat_sum + excluded.lat_sum"
     )
     emptied = [row[:4] for row in rows if row[4] < 0]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        if connection.vendor == "postgresql":
+            # One statement whatever the number of cells: seven arrays (a VALUES list of
+            # 20,000 rows cost seconds to bind, client side).
+            arrays = (
+                "SELECT * FROM unnest(%s::varchar[], %s::int[], %s::smallint[], "
+                "%s::bigint[], %s::int[], %s::float8[], %s::float8[])"
+            )
+            sql = upsert.replace("{rows}", arrays)
+            # An INSERT … SELECT gives no order: repeated keys cannot happen (a dict).
+            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        else:  # SQLite (≥ 3.24): VALUES lists, under its limit of parameters
+            for start in range(0, len(rows), DELTA_ROWS_PER_STATEMENT):
+                chunk = rows[start : start + DELTA_ROWS_PER_STATEMENT]
+                sql = upsert.replace("{rows}", "VALUES " + _values(len(chunk)))
+                # SQLite reads "INSERT … SELECT … ON CONFLICT" ambiguously; VALUES is plain.
+                cursor.execute(sql, [value for row in chunk for value in row])
         if emptied:
             cursor.executemany(
                 f"DELETE FROM {table} WHERE {count} <= 0 AND dimension = %s AND value = %s "

@@ -405,3 +405,59 @@ def test_admin_shows_where_an_imported_place_comes_from(exported, admin_client):
     assert "cr-rhone" in page and "Absent du dernier import" in page
     listed = admin_client.get("/admin/directory/place/?absent_from_import__exact=1")
     assert [p.name for p in listed.context["cl"].result_list] == ["Accueil Cergy"]
+
+
+def test_bulk_created_places_are_counted_in_the_clusters_as_a_rebuild_would(exported):
+    from directory.models import PlaceCell, PlaceCluster
+    from directory.tiles import clusters
+
+    data = _export("csv")
+    _empty_directory()
+    clusters.rebuild()  # empty tables
+    # Several batches: the counts add up across them.
+    from directory.imports import service
+
+    service.BATCH_SIZE, size = 2, service.BATCH_SIZE
+    try:
+        _import(data, wet_run=True)
+    finally:
+        service.BATCH_SIZE = size
+
+    def snapshot():
+        return (
+            sorted(
+                (
+                    c.dimension,
+                    c.value,
+                    c.zoom,
+                    c.cell,
+                    c.count,
+                    round(c.lon_sum, 6),
+                    round(c.lat_sum, 6),
+                )
+                for c in PlaceCluster.objects.all()
+            ),
+            sorted(PlaceCell.objects.values_list("place_id", "cell", "competence_pks")),
+        )
+
+    imported = snapshot()
+    assert len(imported[1]) == 5
+    clusters.rebuild()
+    assert snapshot() == imported
+    place = Place.objects.get(name="Maison des langues")
+    assert place.history.first().history_change_reason == "Import « test »"
+
+
+def test_past_the_incremental_limit_the_clusters_are_rebuilt(exported, monkeypatch):
+    from directory.imports import service
+    from directory.models import PlaceCluster
+    from directory.tiles import clusters
+
+    data = _export("csv")
+    _empty_directory()
+    clusters.rebuild()
+    monkeypatch.setattr(service, "BATCH_SIZE", 2)
+    monkeypatch.setattr(service, "INCREMENTAL_CLUSTERS_MAX", 3)
+    _import(data, wet_run=True)
+    total = PlaceCluster.objects.filter(dimension="all", zoom=0).values_list("count", flat=True)
+    assert sum(total) == 5
