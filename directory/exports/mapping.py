@@ -215,3 +215,23 @@ def markdown_tables(competences, kinds) -> str:
         reseaux = "<br>".join(f"`{r}`" for r in row.reseaux_porteurs) or "—"
         lines.append(f"| {kind.name} (`{kind.slug}`) | {reseaux} | {row.note} |")
     return "\n".join(lines) + "\n"
+
+
+def competence_for_service(thematiques: list[str], name: str, known: dict[str, str]) -> str | None:
+    """The competence a data·inclusion service stands for (imports read the table backwards).
+
+    `known`: slug → name of the competences in the database. Several competences share
+    thématiques, so the best match wins: the same set of thématiques, then the most in
+    common, then the service named like the competence, then the fewest thématiques.
+    """
+    wanted = set(thematiques)
+    best, best_rank = None, None
+    for slug, competence_name in known.items():
+        mine = set(competence_mapping(slug).thematiques)
+        common = len(mine & wanted)
+        if not common:
+            continue
+        rank = (mine == wanted, common, competence_name.lower() == name.lower(), -len(mine))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = slug, rank
+    return best

@@ -25,7 +25,8 @@ from directory.exports.csv_geojson import CSV_LIST_SEPARATOR, FORMULA_STARTS
 REQUIRED_COLUMNS = ("id", "name", "lon", "lat")
 LIST_COLUMNS = ("kinds", "competences", "languages")
 SPREADSHEETS = ("xlsx", "ods")
-FORMATS = ("csv", "geojson", *SPREADSHEETS)
+STANDARDS = ("data-inclusion", "hsds")
+FORMATS = ("csv", "geojson", *SPREADSHEETS, *STANDARDS)
 
 
 class ImportFileError(Exception):
@@ -52,7 +53,16 @@ def format_of(name: str) -> str:
     )
 
 
-def read(file: BinaryIO, file_format: str) -> Iterator[SourceRow]:
+def read(
+    file: BinaryIO, file_format: str, *, services: BinaryIO | None = None
+) -> Iterator[SourceRow]:
+    """The rows of `file`; `services`: the data·inclusion services file, if any."""
+    if file_format in STANDARDS:
+        from .standards import read_data_inclusion, read_hsds
+
+        if file_format == "hsds":
+            return read_hsds(file)
+        return read_data_inclusion(file, services)
     if file_format == "csv":
         return read_csv(file)
     if file_format == "geojson":

@@ -461,3 +461,116 @@ def test_past_the_incremental_limit_the_clusters_are_rebuilt(exported, monkeypat
     _import(data, wet_run=True)
     total = PlaceCluster.objects.filter(dimension="all", zoom=0).values_list("count", flat=True)
     assert sum(total) == 5
+
+
+# --- The two standards -------------------------------------------------------------------
+
+
+def _standard_shape(place: Place) -> tuple:
+    """What data·inclusion and HSDS carry of a place (HSDS also its languages, access and
+    hours as weekly schedules, compared by meaning: "Mo-Fr" and "Mo,Tu,We,Th,Fr" agree)."""
+    from directory.exports.hsds import weekly_hours
+
+    hours = place.opening_hours
+    return (
+        place.name,
+        round(place.location.x, 5),
+        round(place.location.y, 5),
+        place.commune.code,
+        sorted(place.competences.values_list("slug", flat=True)),
+        place.street,
+        place.postal_code,
+        place.phone,
+        place.email,
+        sorted(weekly_hours(hours) or []) if hours else [],
+        place.description,
+    )
+
+
+def test_data_inclusion_round_trip(exported):
+    from directory.exports import json_array
+    from directory.exports.data_inclusion import iter_services, iter_structures
+
+    places = export_places()
+    before = sorted(_standard_shape(p) for p in places)
+    structures = "".join(json_array(iter_structures(places, BASE))).encode()
+    services = "".join(json_array(iter_services(places, BASE))).encode()
+    _empty_directory()
+    report = import_places(
+        read(io.BytesIO(structures), "data-inclusion", services=io.BytesIO(services)),
+        source="data-inclusion",
+        wet_run=True,
+    )
+    assert (report.created, report.rejected) == (5, [])
+    assert sorted(_standard_shape(p) for p in Place.objects.all()) == before
+    # Each structure is its own organisation (data·inclusion has no other).
+    assert set(Organisation.objects.values_list("name", flat=True)) == {p[0] for p in before}
+
+
+def test_hsds_round_trip(exported):
+    from directory.exports import json_array
+    from directory.exports.hsds import iter_organizations
+
+    places = export_places()
+    before = sorted(
+        (
+            *_standard_shape(p),
+            p.organisation.name,
+            p.language_codes,
+            p.wheelchair,
+            sorted(p.kinds.values_list("slug", flat=True)),
+            p.appointment_only,
+        )
+        for p in places
+    )
+    organizations = "".join(json_array(iter_organizations(places, BASE))).encode()
+    _empty_directory()
+    report = import_places(read(io.BytesIO(organizations), "hsds"), source="hsds", wet_run=True)
+    assert (report.created, report.rejected) == (5, [])
+    after = sorted(
+        (
+            *_standard_shape(p),
+            p.organisation.name,
+            p.language_codes,
+            p.wheelchair,
+            sorted(p.kinds.values_list("slug", flat=True)),
+            p.appointment_only,
+        )
+        for p in Place.objects.all()
+    )
+    assert after == before
+
+
+def test_data_inclusion_service_without_a_known_thematique_is_told(exported):
+    structures = json.dumps(
+        [
+            {
+                "id": "s1",
+                "nom": "Épicerie solidaire",
+                "longitude": 4.8799,
+                "latitude": 45.7667,
+                "code_postal": "69100",
+            }
+        ]
+    ).encode()
+    services = json.dumps(
+        [
+            {
+                "id": "v1",
+                "structure_id": "s1",
+                "nom": "Colis",
+                "thematiques": ["alimentation--aide-alimentaire"],
+            }
+        ]
+    ).encode()
+    report = import_places(
+        read(io.BytesIO(structures), "data-inclusion", services=io.BytesIO(services)),
+        source="di",
+        wet_run=True,
+    )
+    assert [(r.line, r.column, r.reason) for r in report.rejected] == [
+        (1, "competences", "compétence inconnue")
+    ]
+    assert "alimentation--aide-alimentaire" in report.rejected[0].value
+    with pytest.raises(ImportFileError, match="liste JSON"):
+        list(read(io.BytesIO(b'"texte"'), "data-inclusion"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from pathlib import Path
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="fichier à importer (.csv, .geojson)")
         parser.add_argument("--source", required=True, help="nom de la source (ex. cr-rhone-2026)")
         parser.add_argument("--format", choices=FORMATS, help="déduit de l'extension par défaut")
+        parser.add_argument(
+            "--services", help="data·inclusion : le fichier des services (compétences des lieux)"
+        )
         parser.add_argument(
             "--organisation", help="slug : tous les lieux vont à cette organisation"
         )
@@ -53,9 +57,15 @@ class Command(BaseCommand):
                 raise CommandError(f"Organisation inconnue : {options['organisation']}")
         try:
             file_format = options["format"] or format_of(path.name)
-            with path.open("rb") as file:
+            services = Path(options["services"]) if options["services"] else None
+            if services is not None and not services.is_file():
+                raise CommandError(f"Fichier introuvable : {services}")
+            with (
+                path.open("rb") as file,
+                services.open("rb") if services else contextlib.nullcontext() as services_file,
+            ):
                 report = import_places(
-                    read(file, file_format),
+                    read(file, file_format, services=services_file),
                     source=options["source"],
                     organisation=organisation,
                     wet_run=options["wet_run"],
