@@ -26,9 +26,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from geodata.models import Region
 
 from .admin_forms import PlaceAdminForm
+from .admin_freshness import FreshnessDashboardMixin, FreshnessFilter
+from .imports.admin import PlaceImportMixin
 from .models import Competence, Kind, Organisation, Place, Status
 from .rules import editable_places, editor_organisations
 from .services import place_save
+from .suggestions.admin import open_suggestions_context  # also registers the queue's admin
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -78,10 +81,24 @@ class CurrentRowHistoryMixin:
 
 
 @admin.register(Place)
-class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(
+    PlaceImportMixin,
+    FreshnessDashboardMixin,
+    CurrentRowHistoryMixin,
+    LeafletGeoAdminMixin,
+    SimpleHistoryAdmin,
+):
     form = PlaceAdminForm
     list_display = ("name", "organisation", "commune", "status", "last_verified", "updated_at")
-    list_filter = ("status", RegionFilter, "kinds", "competences", "absent_from_import", "source")
+    list_filter = (
+        "status",
+        RegionFilter,
+        FreshnessFilter,
+        "kinds",
+        "competences",
+        "absent_from_import",
+        "source",
+    )
     list_select_related = ("organisation", "commune__department")
     search_fields = ("name", "organisation__name", "street")
     actions = ("publish", "archive", "mark_verified")
@@ -103,6 +120,11 @@ class PlaceAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmi
     )
 
     # -- form ---------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A link to the place's open « Signaler une erreur » reports (directory/suggestions/).
+        extra_context = {**open_suggestions_context(request, object_id), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         position = ["street", "postal_code", "city"]

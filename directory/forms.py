@@ -62,6 +62,9 @@ class SearchForm(forms.Form):
         label=_("Langue parlée"), required=False, choices=[("", _("Toutes"))] + LANGUAGE_CHOICES
     )
     open_now = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
+    fresh = forms.BooleanField(
+        label=_("Seulement les informations vérifiées récemment"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,4 +111,5 @@ class SearchForm(forms.Form):
             region=data["region"],
             department=data["department"],
             language=data["language"],
+            fresh=data["fresh"],
         )

@@ -329,3 +329,75 @@ class PlaceCluster(models.Model):
     @property
     def lat(self) -> float:
         return self.lat_sum / self.count
+
+
+# --- « Signaler une erreur »: corrections sent by the public (directory/suggestions/) ----
+
+
+class SuggestionKind(models.TextChoices):
+    ADDRESS = "address", _("L'adresse")
+    HOURS = "hours", _("Les horaires")
+    CONTACT = "contact", _("Le téléphone ou le courriel")
+    SERVICES = "services", _("Les services proposés")
+    CLOSED = "closed", _("Le lieu a fermé")
+    OTHER = "other", _("Autre chose")
+
+
+class SuggestionStatus(models.TextChoices):
+    NEW = "new", _("nouvelle")
+    ACCEPTED = "accepted", _("acceptée")
+    REFUSED = "refused", _("refusée")
+
+
+class Suggestion(models.Model):
+    """A correction of a place sent from its public page, waiting for its editors."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    kind = models.CharField(_("ce qui est inexact"), max_length=10, choices=SuggestionKind.choices)
+    message = models.TextField(_("la bonne information"))
+    email = models.EmailField(_("courriel de la personne"), blank=True)
+    # The language she wrote in: the answer is sent in it.
+    language = models.CharField(_("langue"), max_length=10, blank=True, editable=False)
+    # A keyed hash of her address (core/ratelimit.py), never the address itself.
+    ip_hash = models.CharField(
+        _("adresse IP (empreinte)"), max_length=64, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.NEW
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traitée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    reply = models.TextField(
+        _("réponse à la personne"),
+        blank=True,
+        help_text=_("Facultatif : ajoutée au courriel qui lui annonce la décision."),
+    )
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["place", "status"], name="suggestion_place_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=SuggestionStatus.NEW) | Q(handled_at__isnull=False),
+                name="suggestion_handled_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Signalement n° %(number)s") % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SuggestionStatus.NEW

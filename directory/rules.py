@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 
 from core.roles import has_model_perm, without_object
 
-from .models import Organisation, Place
+from .models import Organisation, Place, Suggestion, SuggestionKind
 
 # What an organisation's editor may do; which places and organisations: the rules below.
 EDITOR_PERMISSIONS = (
@@ -32,6 +32,9 @@ EDITOR_PERMISSIONS = (
     "view_organisation",
     "view_competence",
     "view_kind",
+    # Corrections sent from the public pages, for her organisations' places (below).
+    "view_suggestion",
+    "change_suggestion",
 )
 
 is_moderator = has_model_perm("directory.moderate_place")
@@ -85,6 +88,8 @@ rules.add_perm("directory.publish_place", is_moderator)
 rules.add_perm("directory.archive_place", is_moderator)
 # Judged on the place as it is now, not as it was in the version brought back.
 rules.add_perm("directory.restore_place_version", change_place)
+# How many places await a check, per organisation and région (admin_freshness.py).
+rules.add_perm("directory.view_freshness", is_moderator)
 
 # -- organisations ------------------------------------------------------------------
 
@@ -102,6 +107,40 @@ rules.add_perm("directory.moderate_organisation", is_moderator)
 # change_organisation (the editors group does not grant it, so today: moderators only).
 rules.add_perm("directory.manage_embed_domains", change_organisation)
 rules.add_perm("directory.restore_organisation_version", change_organisation)
+
+
+# -- suggestions (« Signaler une erreur ») -------------------------------------------
+# Judged on the suggestion's place: its organisation's editors and moderators handle it.
+
+
+@rules.predicate
+def is_suggestion_editor(user, suggestion: Suggestion | None) -> bool:
+    return is_moderator_or_editor.test(user, suggestion.place if suggestion is not None else None)
+
+
+@rules.predicate
+def reports_a_closure(user, suggestion: Suggestion | None) -> bool:
+    return suggestion is not None and suggestion.kind == SuggestionKind.CLOSED
+
+
+def _suggestion(*perms: str) -> rules.Predicate:
+    return has_model_perm(*perms) & (without_object | is_suggestion_editor)
+
+
+# Accepting or refusing is changing the suggestion; the model permission is the grant.
+handle_suggestion = _suggestion("directory.change_suggestion")
+
+rules.add_perm(
+    "directory.view_suggestion",
+    _suggestion("directory.view_suggestion", "directory.change_suggestion"),
+)
+rules.add_perm("directory.change_suggestion", handle_suggestion)
+# Accepting "le lieu a fermé" archives the place, which only moderators do.
+rules.add_perm(
+    "directory.accept_suggestion", handle_suggestion & (~reports_a_closure | is_moderator)
+)
+# Deleting (spam) is the network's; editors refuse.
+rules.add_perm("directory.delete_suggestion", _suggestion("directory.delete_suggestion"))
 
 
 # -- the same in SQL ----------------------------------------------------------------
@@ -129,3 +168,13 @@ def editable_places(user) -> QuerySet[Place]:
     if not getattr(user, "is_active", False):
         return Place.objects.none()
     return Place.objects.filter(organisation__editors=user)
+
+
+def visible_suggestions(user) -> QuerySet[Suggestion]:
+    """`is_suggestion_editor` in SQL: those of her organisations' places, all for a moderator.
+
+    The admin's queue of suggestions.
+    """
+    if is_moderator(user):
+        return Suggestion.objects.all()
+    return Suggestion.objects.filter(place__in=editable_places(user))

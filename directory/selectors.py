@@ -32,6 +32,7 @@ from geodata.geometry import haversine_m as haversine_lonlat_m
 from geodata.models import WGS84, Department, Region
 from geodata.spatialite import in_rtree
 
+from .freshness import fresh_q
 from .models import ClusterDimension, Competence, Kind, Organisation, Place, PlaceCluster, Status
 from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, count_in_disc
 
@@ -59,6 +60,8 @@ class PlaceFilters:
     language: str = ""
     text: str = ""
     bbox: tuple[float, float, float, float] | None = None
+    # Only places verified within FRESHNESS_MONTHS (freshness.py says what stale means).
+    fresh: bool = False
 
 
 def published_places() -> QuerySet[Place]:
@@ -163,6 +166,8 @@ def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[
         )
     if filters.bbox is not None:
         queryset = in_lonlat_box(queryset, "location", filters.bbox)
+    if filters.fresh:
+        queryset = queryset.filter(fresh_q())
     return queryset
 
 
@@ -331,6 +336,8 @@ def cluster_dimension(filters: PlaceFilters) -> tuple[str, int] | None:
     """
     f = filters
     if f.kinds or f.language or f.commune or f.text or f.bbox or len(set(f.competences)) > 1:
+        return None
+    if f.fresh:  # clusters count every published place, whenever verified
         return None
     if sum([bool(f.competences), bool(f.region), bool(f.department)]) > 1:
         return None

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import freshness_views, views
+from .suggestions import views as suggestion_views
 
 app_name = "directory"
 urlpatterns = [
     path("annuaire/", views.search, name="search"),
     path("annuaire/lieux/<slug:slug>/", views.place_detail, name="place"),
+    path(
+        "annuaire/lieux/<slug:slug>/signaler/",
+        suggestion_views.place_report,
+        name="place-report",
+    ),
+    path(
+        "annuaire/lieux/<slug:slug>/signaler/merci/",
+        suggestion_views.place_report_thanks,
+        name="place-report-thanks",
+    ),
     path("annuaire/organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    # The signed link of a freshness reminder (directory/reminders.py).
+    path(
+        "annuaire/toujours-exact/<str:token>/", freshness_views.confirm_place, name="confirm-place"
+    ),
 ]

@@ -48,6 +48,7 @@ PARAMETERS = (
     "height",
     "open",
     "radius",
+    "fresh",
 )
 DEFAULTS = {
     "layers": "places",
@@ -60,6 +61,8 @@ DEFAULTS = {
     "open": "0",
     # The address search looks this far (km): the whole région around a member centre.
     "radius": f"{MAX_RADIUS_KM:g}",
+    # 1: only places verified within FRESHNESS_MONTHS (directory/freshness.py).
+    "fresh": "0",
 }
 
 
@@ -82,6 +85,7 @@ class EmbedConfig:
     frame_id: str
     open_now: bool = False
     radius_km: float = MAX_RADIUS_KM
+    fresh: bool = False
 
     @property
     def area(self) -> Region | Department | None:
@@ -139,6 +143,7 @@ class EmbedForm(forms.Form):
     height = forms.CharField(required=False, max_length=10)
     open = FlagField(default=False)
     radius = forms.CharField(required=False, max_length=10)
+    fresh = FlagField(default=False)
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH)
     id = forms.CharField(required=False, max_length=64)
 
@@ -332,6 +337,7 @@ class EmbedForm(forms.Form):
             frame_id=data["id"],
             open_now=data["open"],
             radius_km=data["radius"],
+            fresh=data["fresh"],
         )
 
     def error_lines(self) -> list[tuple[str, str]]:
@@ -370,6 +376,7 @@ def snippet_attributes(config: EmbedConfig) -> list[tuple[str, str]]:
         "height": str(config.height),
         "open": "1" if config.open_now else "0",
         "radius": f"{config.radius_km:g}",
+        "fresh": "1" if config.fresh else "0",
     }
     return [
         (name, values[name])

@@ -32,6 +32,7 @@ def _place_filters(config: EmbedConfig) -> PlaceFilters:
         kinds=[k.slug for k in config.kinds],
         region=config.region.code if config.region and not config.department else "",
         department=config.department.code if config.department else "",
+        fresh=config.fresh,
     )
 
 

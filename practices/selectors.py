@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.dates import add_months
 from directory.models import Organisation, Place
 
 from .models import PracticeSheet, SheetStatus, Theme
@@ -89,3 +91,17 @@ def editable_sheets(user) -> QuerySet[PracticeSheet]:
     from .rules import editable_sheets as rule_editable_sheets
 
     return rule_editable_sheets(user)
+
+
+def review_cutoff(today: date | None = None) -> date:
+    """« Toujours en cours ? » answered before this day (or never, for a sheet written
+    before it): to be asked again. PRACTICE_REVIEW_MONTHS after the last answer."""
+    return add_months(today or timezone.localdate(), -settings.PRACTICE_REVIEW_MONTHS)
+
+
+def sheets_due_for_review(today: date | None = None) -> QuerySet[PracticeSheet]:
+    """Published sheets still running by their dates whose « toujours en cours ? » is due:
+    the one definition, for the reminders (reminders.py)."""
+    cutoff = review_cutoff(today)
+    due = Q(review_date__lt=cutoff) | Q(review_date__isnull=True, created_at__date__lt=cutoff)
+    return filter_sheets(published_sheets(), SheetFilters(running=True)).filter(due)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.gis.geos import MultiPoint, Point
 from django.db import transaction
+from django.utils import timezone
 
 from directory.models import Organisation
 from directory.services import unique_slug
@@ -62,4 +65,16 @@ def sheet_save(
         SheetActor.objects.bulk_create(
             [SheetActor(sheet=sheet, organisation=o, role=ActorRole(role)) for o, role in actors]
         )
+    return sheet
+
+
+def sheet_confirm_running(
+    *, sheet: PracticeSheet, user=None, reason: str, today: date | None = None
+) -> PracticeSheet:
+    """« Toujours en cours ? » — yes: `review_date` becomes today (asked again in
+    PRACTICE_REVIEW_MONTHS), with a history entry saying who and how (`reason`)."""
+    sheet.review_date = today or timezone.localdate()
+    sheet._history_user = user
+    sheet._change_reason = reason
+    sheet.save(update_fields=["review_date", "updated_at"])
     return sheet

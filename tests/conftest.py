@@ -56,3 +56,14 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests need the live server's committed data (transactional tests, whose
     # teardown empties the tables): run them after every other test.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _no_network(url, body, headers, timeout):
+    raise OSError(f"No network in tests: {url}")
+
+
+@pytest.fixture(autouse=True)
+def _offline_batch_geocoder(monkeypatch):
+    """The BAN's CSV endpoint, unreachable; tests that want answers install their own."""
+    monkeypatch.setattr("geodata.batch_geocoding.transport", _no_network)
+    monkeypatch.setattr("geodata.batch_geocoding.RETRY_PAUSE_SECONDS", 0)

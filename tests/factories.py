@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 
-from directory.models import Organisation, Place, Status
+from directory.models import Organisation, Place, Status, Suggestion, SuggestionKind
 from directory.services import locate_place
 
 
@@ -56,3 +56,16 @@ class PlaceFactory(factory.django.DjangoModelFactory):
         if kinds:
             place.kinds.set(kinds)
         return place
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """An open « Signaler une erreur » report on a published place."""
+
+    class Meta:
+        model = Suggestion
+
+    place = factory.SubFactory(PlaceFactory)
+    kind = SuggestionKind.HOURS
+    message = "Fermé le vendredi après-midi depuis septembre."
+    email = ""
+    language = "fr"

@@ -148,7 +148,25 @@ DECOUPAGE_ADMINISTRATIF_DIR = env.path(
 
 # Open-data export files (manage.py build_exports), and the site address written in them.
 EXPORTS_ROOT = env.path("EXPORTS_ROOT", default=str(VAR_DIR / "exports"))
+# Files uploaded in the admin wait here between the import's preview and its confirmation.
+IMPORTS_ROOT = env.path("IMPORTS_ROOT", default=str(VAR_DIR / "imports"))
+# Larger files go through `manage.py import_places` (the admin says so).
+IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=20 * 1024 * 1024)
 EXPORTS_BASE_URL = env.str("EXPORTS_BASE_URL", default="")
+
+# The freshness loop (manage.py send_freshness_reminders, directory/freshness.py): a place
+# whose information was last verified longer ago than this, or never, is marked as such.
+FRESHNESS_MONTHS = env.int("FRESHNESS_MONTHS", default=6)
+# A practice sheet's "still running?" is asked again this long after the last answer.
+PRACTICE_REVIEW_MONTHS = env.int("PRACTICE_REVIEW_MONTHS", default=12)
+# The one-click links of the reminders stop working after this many days.
+FRESHNESS_LINK_DAYS = env.int("FRESHNESS_LINK_DAYS", default=30)
+# The site's own address, for links written where there is no request (e-mails).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: consolemail:// prints messages (development); smtp+tls://user:pass@host:587 sends.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Repères <ne-pas-repondre@localhost>")
 
 # Geocoder chain, tried in order; the offline gazetteer should stay last.
 GEOCODERS = env.list("GEOCODERS", default=["ban", "gazetteer"])
@@ -157,6 +175,10 @@ GEOCODER_CACHE_SECONDS = env.int("GEOCODER_CACHE_SECONDS", default=7 * 24 * 3600
 GEOCODER_USER_AGENT = env.str("GEOCODER_USER_AGENT", default="reperes/0.1 (annuaire)")
 NOMINATIM_DOMAIN = env.str("NOMINATIM_DOMAIN", default="nominatim.openstreetmap.org")
 BAN_DOMAIN = env.str("BAN_DOMAIN", default="api-adresse.data.gouv.fr")
+
+# « Signaler une erreur » on place pages (directory/suggestions/): reports accepted per client
+# address and per period (core/ratelimit.py); the answers go out by e-mail (EMAIL_URL above).
+SUGGESTION_RATE = env.str("SUGGESTION_RATE", default="5/hour")
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (46.6, 2.4),

@@ -125,6 +125,11 @@ class PlaceQuerySerializer(PageQuerySerializer):
         help_text=f"Rayon en km autour de near/address (défaut {DEFAULT_RADIUS_KM:g}).",
     )
     open_now = bool_field("open_now", help_text="true : seulement les lieux ouverts maintenant.")
+    fresh = bool_field(
+        "fresh",
+        help_text="true : seulement les lieux dont les informations ont été vérifiées "
+        "récemment (last_verified depuis moins de FRESHNESS_MONTHS mois, 6 par défaut).",
+    )
     language = LanguageField(help_text="Langue parlée (code ISO 639-1, ex. ar).")
     q = text_field("q", help_text="Texte cherché dans le nom du lieu ou de l'organisation.")
     cursor = CursorField(
@@ -194,6 +199,7 @@ def place_filters(params: dict[str, Any]) -> PlaceFilters:
         language=params.get("language", ""),
         text=(params.get("q") or "").strip(),
         bbox=params.get("bbox"),
+        fresh=bool(params.get("fresh")),
     )
 
 

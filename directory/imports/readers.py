@@ -21,8 +21,10 @@ import tablib
 
 from directory.exports.csv_geojson import CSV_LIST_SEPARATOR, FORMULA_STARTS
 
-# What a place cannot be imported without (the other columns of the export are optional).
-REQUIRED_COLUMNS = ("id", "name", "lon", "lat")
+# What a place cannot be imported without (the other columns of the export are optional),
+# and where it is: lon and lat, or an address geocoded with its batch.
+REQUIRED_COLUMNS = ("id", "name")
+ADDRESS_COLUMNS = ("address", "postal_code", "commune", "city")
 LIST_COLUMNS = ("kinds", "competences", "languages")
 SPREADSHEETS = ("xlsx", "ods")
 STANDARDS = ("data-inclusion", "hsds")
@@ -73,11 +75,16 @@ def read(
 
 
 def _check_header(header: list[str]) -> None:
+    read = ", ".join(c for c in header if c) or "aucune"
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ImportFileError(
-            f"Colonnes obligatoires absentes : {', '.join(missing)} "
-            f"(colonnes lues : {', '.join(c for c in header if c) or 'aucune'})."
+            f"Colonnes obligatoires absentes : {', '.join(missing)} (colonnes lues : {read})."
+        )
+    if not {"lon", "lat"} <= set(header) and not set(ADDRESS_COLUMNS) & set(header):
+        raise ImportFileError(
+            "Colonnes de position absentes : lon et lat, ou une adresse "
+            f"({', '.join(ADDRESS_COLUMNS)}) à géocoder (colonnes lues : {read})."
         )
     duplicated = sorted({c for c in header if c and header.count(c) > 1})
     if duplicated:

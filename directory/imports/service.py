@@ -30,6 +30,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from geodata.batch_geocoding import Address, geocode_batch
 from geodata.models import Commune, PostalCode, Precision
 from geodata.selectors import communes_for_points
 
@@ -92,6 +93,18 @@ class Conflict:
     fields: tuple[str, ...]  # what the file would change
 
 
+@dataclass(frozen=True)
+class Change:
+    line: int
+    source_id: str
+    place: str
+    outcome: str  # "created", "updated", "unchanged" or "conflict"
+    fields: tuple[str, ...] = ()
+
+
+CHANGES_KEPT = 2_000
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -102,8 +115,14 @@ class ImportReport:
     # Places edited by hand since their last import, whose source changed too: kept as edited
     # unless `overwrite_edits` (then counted in `updated` as well).
     conflicts: list[Conflict] = field(default_factory=list)
+    # What the import does to each place, for a preview (the first CHANGES_KEPT of them).
+    changes: list[Change] = field(default_factory=list)
     absent: int = 0  # places of the source missing from a full import: flagged, never deleted
     written: bool = False  # False: a dry run, or rejected rows without accept_partial
+
+    def note(self, change: Change) -> None:
+        if len(self.changes) < CHANGES_KEPT:
+            self.changes.append(change)
 
     @property
     def rejected_rows(self) -> int:
@@ -126,6 +145,11 @@ class PlaceInput:
     lon: float | None = None
     lat: float | None = None
     commune: Commune | None = None  # found for the whole batch (`_locate`)
+    # No coordinates but an address: geocoded with the batch (`_locate`).
+    city: str = ""
+    needs_geocoding: bool = False
+    precision: str = Precision.MANUAL
+    label: str = ""
 
 
 class _Checks:
@@ -217,13 +241,22 @@ def check_row(
             checks.reject(column, f"trop long ({len(str(value))} caractères, {limit} au plus)")
     for column in BOOLEAN_FIELDS:
         fields[column] = bool(_boolean(checks, column))
-    lon = _number(checks, "lon", -180, 180)
-    lat = _number(checks, "lat", -90, 90)
+    city = checks.text("commune") or checks.text("city")
+    has_address = any((fields["street"], fields["postal_code"], city))
+    needs_geocoding = not checks.text("lon") and not checks.text("lat") and has_address
+    lon = lat = None
+    if not needs_geocoding:
+        lon = _number(checks, "lon", -180, 180)
+        lat = _number(checks, "lat", -90, 90)
     if fields["opening_hours"]:
         try:
             validate_opening_hours(str(fields["opening_hours"]))
-        except ValidationError as error:
-            checks.reject("opening_hours", f"horaires invalides : {' '.join(error.messages)}")
+        except ValidationError:
+            checks.reject(
+                "opening_hours",
+                "horaires invalides (syntaxe OpenStreetMap attendue, par ex. "
+                "« Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 »)",
+            )
     languages = checks.row.values.get("languages") or []
     languages_text = ",".join(languages if isinstance(languages, list) else [str(languages)])
     try:
@@ -270,12 +303,57 @@ def check_row(
         competences=competences,
         lon=lon,
         lat=lat,
+        city=city,
+        needs_geocoding=needs_geocoding,
     )
     return place_input, checks.problems
 
 
+def _geocode(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
+    """The batch's rows with an address and no coordinates, placed in one BAN request (the
+    gazetteer for what it misses: a commune's centre at worst)."""
+    wanted = {
+        str(i.line): (i, problems)
+        for i, problems in checked
+        if i.needs_geocoding and not any(p.column in ("lon", "lat") for p in problems)
+    }
+    if not wanted:
+        return
+    addresses = [
+        Address(key, str(i.fields["street"]), str(i.fields["postal_code"]), i.city)
+        for key, (i, _problems) in wanted.items()
+    ]
+    found = geocode_batch(addresses)
+    for key, (place_input, problems) in wanted.items():
+        result = found.get(key)
+        if result is None:
+            text = " ".join(
+                p
+                for p in (
+                    str(place_input.fields["street"]),
+                    str(place_input.fields["postal_code"]),
+                    place_input.city,
+                )
+                if p
+            )
+            problems.append(
+                Rejection(
+                    place_input.line,
+                    "address",
+                    text,
+                    "adresse introuvable (ni coordonnées ni commune reconnue)",
+                )
+            )
+            continue
+        place_input.location = Point(result.point.x, result.point.y, srid=4326)
+        place_input.lon, place_input.lat = result.point.x, result.point.y
+        place_input.precision = str(result.precision)
+        place_input.label = result.label[:250]
+
+
 def _locate(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
     """The commune of every row's point (one lookup for the batch), and its postal code."""
+    _geocode(checked)
     located = [(place_input, problems) for place_input, problems in checked if place_input.location]
     communes = communes_for_points([(i.lon, i.lat) for i, _problems in located])
     codes = {str(i.fields["postal_code"]) for i, _problems in located if i.fields["postal_code"]}
@@ -365,19 +443,22 @@ def _write(
     wanted = {**place_input.fields, "organisation_id": organisation.pk, "status": status}
     stamp = fingerprint(place_input, organisation, status)
     if place is not None:
+        line, source_id = place_input.line, place_input.source_id
         if place.import_fingerprint == stamp:
+            report.note(Change(line, source_id, place.name, "unchanged"))
             return "unchanged"  # the source says what it said: hand edits since stay
         changed = _changes(place, wanted, place_input)
         if not changed:
             Place.objects.filter(pk=place.pk).update(import_fingerprint=stamp)
+            report.note(Change(line, source_id, place.name, "unchanged"))
             return "unchanged"
         edited = place.imported_at is None or place.updated_at > place.imported_at
         if edited:
-            report.conflicts.append(
-                Conflict(place_input.line, place_input.source_id, place.name, changed)
-            )
+            report.conflicts.append(Conflict(line, source_id, place.name, changed))
             if not overwrite_edits:
+                report.note(Change(line, source_id, place.name, "conflict", changed))
                 return "conflict"
+        report.note(Change(line, source_id, place.name, "updated", changed))
         outcome = "updated"
     else:
         place = Place(source=source, source_id=place_input.source_id)
@@ -388,6 +469,7 @@ def _write(
     for name, value in wanted.items():
         setattr(place, name, value)
     place.location = place_input.location
+    place.geocode_precision, place.geocode_label = place_input.precision, place_input.label
     place.city = ""
     place.absent_from_import = False
     place._change_reason = f"Import « {source} », ligne {place_input.line}"
@@ -427,6 +509,7 @@ def _create_batch(
     source: str,
     status: str,
     organisations: _Organisations,
+    report: ImportReport,
     count_now: bool = True,
 ) -> int:
     """New places in bulk: one insert for the places and their history, one per vocabulary,
@@ -453,12 +536,19 @@ def _create_batch(
                 organisation=organisation,
                 status=status,
                 location=place_input.location,
-                geocode_precision=Precision.MANUAL,
+                geocode_precision=place_input.precision,
+                geocode_label=place_input.label,
                 commune=commune,
                 city=commune.name,
                 source=source,
                 source_id=place_input.source_id,
                 import_fingerprint=fingerprint(place_input, organisation, status),
+            )
+        )
+    for place_input in inputs:
+        report.note(
+            Change(
+                place_input.line, place_input.source_id, str(place_input.fields["name"]), "created"
             )
         )
     created = bulk_create_with_history(
@@ -545,6 +635,7 @@ def import_places(
                 source=source,
                 status=status,
                 organisations=organisations,
+                report=report,
                 count_now=report.created + len(new) <= INCREMENTAL_CLUSTERS_MAX,
             )
             for place_input in good:

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from .. import freshness
+
 register = template.Library()
 
 
@@ -13,3 +15,14 @@ def distance(metres: float | None) -> str:
         return f"{round(metres / 10) * 10:.0f} m"
     km = metres / 1000
     return f"{number_format(km, 1 if km < 10 else 0)} km"
+
+
+@register.filter
+def stale_notice(place) -> str:
+    """« Informations vérifiées il y a plus de 6 mois », or nothing (directory/freshness.py)."""
+    return freshness.stale_notice(place)
+
+
+@register.simple_tag
+def freshness_months() -> int:
+    return freshness.freshness_months()

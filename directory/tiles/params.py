@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from ..api.params import PlaceQuerySerializer, place_filters
+from ..freshness import stale_cutoff
 from ..selectors import PlaceFilters
 
 
@@ -61,6 +62,8 @@ class TileQuery:
             (round(self.origin.x, 6), round(self.origin.y, 6)) if self.origin else None,
             self.radius_km,
             self.open_at.strftime("%Y%m%d%H%M") if self.open_at else None,
+            # What counts as recently verified changes with the day.
+            stale_cutoff().isoformat() if f.fresh else None,
         ]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
@@ -95,4 +98,6 @@ def tile_query_string(
             params.append(("radius", f"{radius_km:g}"))
     if open_now:
         params.append(("open_now", "true"))
+    if filters.fresh:
+        params.append(("fresh", "true"))
     return urlencode(params)

@@ -18,7 +18,7 @@
   var copyButton = document.getElementById("builder-copy");
   var copyStatus = document.getElementById("builder-copy-status");
   var LISTS = ["competence", "kind", "layers"];
-  var FLAGS = ["search", "list", "chips"];
+  var FLAGS = ["search", "list", "chips", "fresh"];
 
   function values() {
     var data = new FormData(form);

@@ -21,7 +21,7 @@
 
   var PARAMETERS = [
     "region", "department", "competence", "kind", "layers", "search", "list", "chips",
-    "view", "lang", "color", "centre", "height", "open", "radius",
+    "view", "lang", "color", "centre", "height", "open", "radius", "fresh",
   ];
   var DEFAULT_HEIGHT = 420;
   var MAX_HEIGHT = 20000;

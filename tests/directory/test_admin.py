@@ -164,6 +164,8 @@ def test_post_migrate_gives_the_groups_their_permissions():
         "view_organisation",
         "view_competence",
         "view_kind",
+        "view_suggestion",
+        "change_suggestion",
     }
     moderator_codenames = set(moderators.permissions.values_list("codename", flat=True))
     assert {"moderate_place", "delete_place", "change_organisation"} <= moderator_codenames

@@ -209,7 +209,8 @@ def test_accept_partial_writes_the_good_rows(exported):
 
 MALFORMED = [
     (b"", "csv", "vide"),
-    (b"id,name\n1,Lieu\n", "csv", "Colonnes obligatoires absentes : lon, lat"),
+    (b"id,name\n1,Lieu\n", "csv", "Colonnes de position absentes : lon et lat"),
+    (b"name,lon,lat\nLieu,4.8,45.7\n", "csv", "Colonnes obligatoires absentes : id"),
     (b"id,name,lon,lat,name\n", "csv", "Colonnes en double : name"),
     ("id,name,lon,lat\n1,Caf\xe9,4.8,45.7\n".encode("latin-1"), "csv", "UTF-8"),
     (b'id,name,lon,lat\n1,"Lieu,4.8,45.7\n', "csv", "guillemet ouvert n'est jamais fermé"),
@@ -278,7 +279,7 @@ def test_command_dry_run_then_wet_run_with_a_report(exported, tmp_path):
         "import_places", str(bad), "--source", "cr", "--wet-run", "--accept-partial", stdout=out
     )
     assert "1 créés" in out.getvalue() and Place.objects.filter(source="cr").count() == 1
-    with pytest.raises(CommandError, match="Colonnes obligatoires absentes"):
+    with pytest.raises(CommandError, match="Colonnes de position absentes"):
         broken = tmp_path / "broken.csv"
         broken.write_text("id,name\n1,x\n")
         call_command("import_places", str(broken), "--source", "cr", stdout=io.StringIO())
@@ -574,3 +575,147 @@ def test_data_inclusion_service_without_a_known_thematique_is_told(exported):
     assert "alimentation--aide-alimentaire" in report.rejected[0].value
     with pytest.raises(ImportFileError, match="liste JSON"):
         list(read(io.BytesIO(b'"texte"'), "data-inclusion"))
+
+
+# --- Rows with an address and no coordinates ------------------------------------------------
+
+ADDRESSES = (
+    "id,name,organisation,address,postal_code,commune\n"
+    "g1,Permanence mairie,Forum,Place Lazare Goujon,69100,Villeurbanne\n"
+    "g2,Accueil de quartier,Forum,,69100,Villeurbanne\n"
+    "g3,Introuvable,Forum,1 rue de nulle part,,Nullepartville\n"
+)
+
+
+class FakeBAN:
+    """The BAN's CSV endpoint: answers rows it knows, records every request."""
+
+    def __init__(self, failures: int = 0):
+        self.requests: list[bytes] = []
+        self.failures = failures
+
+    def __call__(self, url, body, headers, timeout):
+        self.requests.append(body)
+        if self.failures:
+            self.failures -= 1
+            raise OSError("connexion refusée")
+        assert url == "https://api-adresse.data.gouv.fr/search/csv/" and timeout > 0
+        assert headers["Content-Type"].startswith("multipart/form-data; boundary=")
+        rows = [
+            "key,adresse,postcode,city,latitude,longitude,result_label,result_score,"
+            "result_type,result_citycode,result_status",
+            "2,Place Lazare Goujon,69100,Villeurbanne,45.7668,4.8796,"
+            "Place Lazare Goujon 69100 Villeurbanne,0.93,street,69266,ok",
+            "3,,69100,Villeurbanne,,,,,,,not-found",
+            "4,1 rue de nulle part,,Nullepartville,,,,,,,not-found",
+        ]
+        return ("\n".join(rows) + "\n").encode()
+
+
+def test_addresses_are_geocoded_in_one_batch_request(exported, monkeypatch):
+    ban = FakeBAN()
+    monkeypatch.setattr("geodata.batch_geocoding.transport", ban)
+    report = _import(ADDRESSES.encode(), wet_run=True, accept_partial=True)
+    assert len(ban.requests) == 1 and b"Place Lazare Goujon" in ban.requests[0]
+    assert report.created == 2
+    street = Place.objects.get(source_id="g1")
+    assert (street.geocode_precision, street.commune.name) == ("street", "Villeurbanne")
+    assert round(street.location.x, 4) == 4.8796
+    # The BAN did not place g2: the gazetteer gives the commune's centre, said so.
+    commune = Place.objects.get(source_id="g2")
+    assert commune.geocode_precision == "commune" and commune.commune.name == "Villeurbanne"
+    assert [(r.line, r.column, r.reason) for r in report.rejected] == [
+        (4, "address", "adresse introuvable (ni coordonnées ni commune reconnue)")
+    ]
+
+
+def test_batch_geocoding_retries_then_falls_back_on_the_gazetteer(exported, monkeypatch):
+    flaky = FakeBAN(failures=2)
+    monkeypatch.setattr("geodata.batch_geocoding.transport", flaky)
+    report = _import(ADDRESSES.encode(), wet_run=True, accept_partial=True)
+    assert len(flaky.requests) == 3  # two failures, then the answer
+    assert Place.objects.get(source_id="g1").geocode_precision == "street"
+    down = FakeBAN(failures=99)
+    monkeypatch.setattr("geodata.batch_geocoding.transport", down)
+    report = _import(ADDRESSES.encode(), source="autre", wet_run=True, accept_partial=True)
+    assert len(down.requests) == 3 and report.created == 2  # the gazetteer placed both
+    assert Place.objects.get(source="autre", source_id="g1").geocode_precision == "commune"
+
+
+# A good row, and each way the other columns can be wrong (with the geocoding row above,
+# the 12 of BAD_ROWS and the GeoJSON geometry: more than 25 reasons the importer knows).
+WIDE = [
+    "id",
+    "name",
+    "organisation",
+    "lon",
+    "lat",
+    "address",
+    "postal_code",
+    "commune",
+    "email",
+    "website",
+    "last_verified",
+    "appointment_only",
+    "interpreting",
+    "wheelchair",
+    "languages",
+    "phone",
+    "competences",
+    "kinds",
+    "opening_hours",
+]
+GOOD_ROW = {
+    "id": "ok",
+    "name": "Lieu correct",
+    "organisation": "Forum",
+    "lon": "4.8799",
+    "lat": "45.7667",
+    "postal_code": "69100",
+    "email": "a@example.org",
+    "website": "https://example.org",
+    "last_verified": "2026-11-02",
+    "appointment_only": "oui",
+    "interpreting": "non",
+    "wheelchair": "partial",
+    "languages": "fr|ar",
+    "phone": "04 00",
+    "competences": "sejour",
+    "kinds": "maison-des-langues",
+    "opening_hours": "Mo 09:00-12:00",
+}
+WIDE_BAD = [
+    ({"email": "pas-une-adresse"}, "email", "adresse courriel invalide"),
+    ({"website": "example"}, "website", "adresse web invalide"),
+    ({"last_verified": "02/11/2026"}, "last_verified", "AAAA-MM-JJ"),
+    ({"appointment_only": "peut-être"}, "appointment_only", "true/false"),
+    ({"interpreting": "2"}, "interpreting", "true/false"),
+    ({"wheelchair": "oui"}, "wheelchair", "valeur attendue"),
+    ({"languages": "français"}, "languages", ""),
+    ({"name": "L" * 201}, "name", "trop long"),
+    ({"phone": "0" * 31}, "phone", "trop long"),
+    ({"postal_code": "691000"}, "postal_code", "trop long"),
+    ({"lat": "-91"}, "lat", "hors des bornes"),
+    ({"lon": "181"}, "lon", "hors des bornes"),
+    ({"lat": "quarante-cinq"}, "lat", "nombre attendu"),
+    ({"lon": "", "lat": "45.7"}, "lon", "coordonnée manquante"),
+]
+
+
+def test_wide_catalogue_of_bad_values(exported):
+    import csv as csv_module
+
+    buffer = io.StringIO()
+    writer = csv_module.DictWriter(buffer, fieldnames=WIDE)
+    writer.writeheader()
+    writer.writerow(GOOD_ROW)
+    for n, (overrides, _column, _reason) in enumerate(WIDE_BAD):
+        writer.writerow({**GOOD_ROW, "id": f"bad{n}", **overrides})
+    report = _import(buffer.getvalue().encode(), wet_run=True, accept_partial=True)
+    assert report.created == 1
+    place = Place.objects.get(source_id="ok")
+    assert (place.appointment_only, place.wheelchair, place.languages) == (True, "partial", "fr,ar")
+    for line, (_overrides, column, reason) in enumerate(WIDE_BAD, start=3):
+        problems = [r for r in report.rejected if r.line == line]
+        assert {p.column for p in problems} == {column}, (line, problems)
+        assert any(reason in p.reason for p in problems), (line, problems)
