@@ -34,7 +34,7 @@ from geodata.spatialite import in_rtree
 
 from .freshness import fresh_q
 from .models import ClusterDimension, Competence, Kind, Organisation, Place, PlaceCluster, Status
-from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, count_in_disc
+from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, SPHERE_MARGIN, count_in_disc
 
 # The search radius, in km, for the page, the API and the embed alike.
 MIN_RADIUS_KM = 0.1
@@ -189,7 +189,7 @@ def _nearest_spatialite(
             .annotate(distance=Distance("location", point))
             .order_by("distance", "pk")[:wanted]
         )
-        inscribed_m = half_lat * METRES_PER_DEGREE * 0.995  # margin for the sphere/ellipsoid gap
+        inscribed_m = half_lat * METRES_PER_DEGREE * SPHERE_MARGIN
         complete = len(rows) == wanted and rows[-1].distance.m <= inscribed_m
         if complete or half_lat >= max_half_lat:
             return [r for r in rows if r.distance.m <= radius_m]

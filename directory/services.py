@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.contrib.gis.geos import Point
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.slugs import next_free_slug
 from geodata.geocoding import GeocodeResult, geocode_one
 from geodata.models import Precision
 from geodata.selectors import commune_for_point
@@ -16,12 +18,18 @@ from geodata.selectors import commune_for_point
 from .models import Competence, Kind, Organisation, Place
 
 
-def unique_slug(model, text: str, *, instance_pk: int | None = None) -> str:
+def unique_slug(
+    model, text: str, *, instance_pk: int | None = None, taken: Collection[str] = ()
+) -> str:
+    """A slug for `text` that no other row of `model` has (nor any of `taken`, the slugs an
+    import is about to write): one query for the slugs beginning like it."""
     base = slugify(text)[:200] or "lieu"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    used = set(
+        model.objects.filter(slug__startswith=base)
+        .exclude(pk=instance_pk)
+        .values_list("slug", flat=True)
+    )
+    return next_free_slug(base, used.union(taken))
 
 
 def address_text(place: Place) -> str:

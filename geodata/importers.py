@@ -21,6 +21,8 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.slugs import next_free_slug
+
 from .models import WGS84, Commune, Department, PostalCode, Region
 from .text import normalize_name
 
@@ -167,9 +169,7 @@ def _commune_geometry(
 
 
 def _unique_slug(base: str, taken: set[str]) -> str:
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = next_free_slug(base, taken)
     taken.add(slug)
     return slug
 

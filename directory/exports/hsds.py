@@ -185,7 +185,7 @@ def _attribute(link_entity: str, link_id: str, link_type: str, term: dict) -> di
 
 # --- opening hours ---------------------------------------------------------------------------
 
-_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+WEEKDAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]  # OpenStreetMap's, Monday first
 
 
 @lru_cache(maxsize=4096)  # places share a few texts; the week starts the cache key
@@ -236,7 +236,7 @@ def schedules(place: Place) -> list[dict]:
             "location_id": lid,
             "freq": "WEEKLY",
             "wkst": "MO",
-            "byday": ",".join(_DAYS[d].upper() for d in days),
+            "byday": ",".join(WEEKDAYS[d].upper() for d in days),
             "opens_at": opens,
             "closes_at": closes,
             "attending_type": "in_person",

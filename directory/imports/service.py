@@ -27,7 +27,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models import F
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from geodata.batch_geocoding import Address, geocode_batch
@@ -430,6 +429,7 @@ def _changes(place: Place, wanted: dict, place_input: PlaceInput) -> tuple[str, 
 
 def _write(
     place_input: PlaceInput,
+    place: Place,
     *,
     source: str,
     status: str,
@@ -437,35 +437,27 @@ def _write(
     report: ImportReport,
     overwrite_edits: bool,
 ) -> str:
-    """Create or update the row's place; "created", "updated", "unchanged" or "conflict"."""
+    """Update the row's known place; "updated", "unchanged" or "conflict" (new places are
+    written in bulk: `_create_batch`)."""
     organisation = place_input.organisation or organisations.get(place_input.organisation_key)
-    place = Place.objects.filter(source=source, source_id=place_input.source_id).first()
     wanted = {**place_input.fields, "organisation_id": organisation.pk, "status": status}
     stamp = fingerprint(place_input, organisation, status)
-    if place is not None:
-        line, source_id = place_input.line, place_input.source_id
-        if place.import_fingerprint == stamp:
-            report.note(Change(line, source_id, place.name, "unchanged"))
-            return "unchanged"  # the source says what it said: hand edits since stay
-        changed = _changes(place, wanted, place_input)
-        if not changed:
-            Place.objects.filter(pk=place.pk).update(import_fingerprint=stamp)
-            report.note(Change(line, source_id, place.name, "unchanged"))
-            return "unchanged"
-        edited = place.imported_at is None or place.updated_at > place.imported_at
-        if edited:
-            report.conflicts.append(Conflict(line, source_id, place.name, changed))
-            if not overwrite_edits:
-                report.note(Change(line, source_id, place.name, "conflict", changed))
-                return "conflict"
-        report.note(Change(line, source_id, place.name, "updated", changed))
-        outcome = "updated"
-    else:
-        place = Place(source=source, source_id=place_input.source_id)
-        slug = place_input.slug
-        if slug and not Place.objects.filter(slug=slug).exists():
-            place.slug = slug
-        outcome = "created"
+    line, source_id = place_input.line, place_input.source_id
+    if place.import_fingerprint == stamp:
+        report.note(Change(line, source_id, place.name, "unchanged"))
+        return "unchanged"  # the source says what it said: hand edits since stay
+    changed = _changes(place, wanted, place_input)
+    if not changed:
+        Place.objects.filter(pk=place.pk).update(import_fingerprint=stamp)
+        report.note(Change(line, source_id, place.name, "unchanged"))
+        return "unchanged"
+    edited = place.imported_at is None or place.updated_at > place.imported_at
+    if edited:
+        report.conflicts.append(Conflict(line, source_id, place.name, changed))
+        if not overwrite_edits:
+            report.note(Change(line, source_id, place.name, "conflict", changed))
+            return "conflict"
+    report.note(Change(line, source_id, place.name, "updated", changed))
     for name, value in wanted.items():
         setattr(place, name, value)
     place.location = place_input.location
@@ -480,7 +472,7 @@ def _write(
     )
     # After the save and its signals: a later `updated_at` means a hand edit.
     Place.objects.filter(pk=place.pk).update(import_fingerprint=stamp, imported_at=place.updated_at)
-    return outcome
+    return "updated"
 
 
 BATCH_SIZE = 1_000
@@ -488,19 +480,6 @@ BATCH_SIZE = 1_000
 # incremented batch by batch (0.5 s per 1,000 places on a million: bench/bench_imports.py;
 # a rebuild of a million places takes about 50 s).
 INCREMENTAL_CLUSTERS_MAX = 20_000
-
-
-def _free_slug(base: str, taken: set[str], used: dict[str, set[str]]) -> str:
-    """`base`, or `base-2`, `base-3`… free in the database and in this import (`used`
-    keeps, per base, the slugs the database has beginning with it: one query per base)."""
-    if base not in used:
-        used[base] = set(Place.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    known = used[base]
-    slug, n = base, 2
-    while slug in known or slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    known.add(slug)
-    return slug
 
 
 def _create_batch(
@@ -518,7 +497,6 @@ def _create_batch(
         return 0
     wanted_slugs = [i.slug for i in inputs if i.slug]
     taken = set(Place.objects.filter(slug__in=wanted_slugs).values_list("slug", flat=True))
-    used: dict[str, set[str]] = {}
     places = []
     for place_input in inputs:
         organisation = place_input.organisation or organisations.get(place_input.organisation_key)
@@ -526,8 +504,7 @@ def _create_batch(
         if place_input.slug and place_input.slug not in taken:
             slug = place_input.slug
         else:
-            base = slugify(f"{place_input.fields['name']} {commune.name}")[:200] or "lieu"
-            slug = _free_slug(base, taken, used)
+            slug = unique_slug(Place, f"{place_input.fields['name']} {commune.name}", taken=taken)
         taken.add(slug)
         places.append(
             Place(
@@ -624,11 +601,12 @@ def import_places(
                     report.rejected.extend(problems)
                 else:
                     good.append(place_input)
-            known = set(
-                Place.objects.filter(
+            known = {
+                place.source_id: place
+                for place in Place.objects.filter(
                     source=source, source_id__in=[i.source_id for i in good]
-                ).values_list("source_id", flat=True)
-            )
+                )
+            }
             new = [i for i in good if i.source_id not in known]
             report.created += _create_batch(
                 new,
@@ -643,6 +621,7 @@ def import_places(
                     continue
                 outcome = _write(
                     place_input,
+                    known[place_input.source_id],
                     source=source,
                     status=status,
                     organisations=organisations,

@@ -21,13 +21,14 @@ from typing import BinaryIO
 
 from django.utils import translation
 
+from directory.exports import hsds
 from directory.exports.hsds import COMPETENCES, DATA_INCLUSION, KINDS, TAXONOMY_NAMES
 from directory.exports.mapping import competence_for_service
 from directory.models import Access, Competence
 
 from .readers import ImportFileError, SourceRow
 
-_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+_DAYS = [day.upper() for day in hsds.WEEKDAYS]  # RRULE's BYDAY codes, as the export writes
 
 
 def _json_array(file: BinaryIO, what: str) -> list:
