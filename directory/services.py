@@ -18,12 +18,17 @@ from geodata.selectors import commune_for_point
 from .models import Competence, Kind, Organisation, Place
 
 
+def slug_base(text: str) -> str:
+    """The slug `text` gets when it is free (`unique_slug` numbers it otherwise)."""
+    return slugify(text)[:200] or "lieu"
+
+
 def unique_slug(
     model, text: str, *, instance_pk: int | None = None, taken: Collection[str] = ()
 ) -> str:
     """A slug for `text` that no other row of `model` has (nor any of `taken`, the slugs an
     import is about to write): one query for the slugs beginning like it."""
-    base = slugify(text)[:200] or "lieu"
+    base = slug_base(text)
     used = set(
         model.objects.filter(slug__startswith=base)
         .exclude(pk=instance_pk)

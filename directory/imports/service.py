@@ -20,14 +20,15 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
-from django.db.models import F
-from simple_history.utils import bulk_create_with_history
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from geodata.batch_geocoding import Address, geocode_batch
 from geodata.models import Commune, PostalCode, Precision
@@ -35,10 +36,10 @@ from geodata.selectors import communes_for_points
 
 from ..models import Access, Competence, Kind, Organisation, Place, Status
 from ..selectors import vocabulary_ids
-from ..services import place_save, unique_slug
-from ..tiles import clusters
+from ..services import place_save, slug_base, unique_slug
 from ..tiles.cache import bump_version
 from ..validators import split_languages, validate_language_codes, validate_opening_hours
+from . import bulk
 from .readers import SourceRow
 
 TRUE_WORDS = {"true", "1", "oui", "yes", "vrai", "x"}
@@ -138,7 +139,6 @@ class PlaceInput:
     organisation: Organisation | None
     organisation_key: tuple[str, str]  # (slug, name) when the file names the organisation
     fields: dict[str, object]
-    location: Point | None
     kinds: list[int]
     competences: list[int]
     lon: float | None = None
@@ -149,6 +149,12 @@ class PlaceInput:
     needs_geocoding: bool = False
     precision: str = Precision.MANUAL
     label: str = ""
+
+    @property
+    def location(self) -> Point | None:
+        if self.lon is None or self.lat is None:
+            return None
+        return Point(self.lon, self.lat, srid=4326)
 
 
 class _Checks:
@@ -209,30 +215,67 @@ def _slugs(checks: _Checks, column: str, known: dict[str, int], label: str) -> l
     return sorted(set(ids))
 
 
+ACCESS_VALUES = frozenset(Access.values)
+VALIDATORS = {"email": EmailValidator(), "url": URLValidator()}
+
+
+@lru_cache(maxsize=4096)
+def _valid(kind: str, value: str) -> bool:
+    """Django's validators, remembered per value (an organisation's places share theirs)."""
+    try:
+        VALIDATORS[kind](value)
+    except ValidationError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _max_lengths() -> dict[str, int]:
+    return {f.name: f.max_length for f in Place._meta.fields if f.max_length}
+
+
+@lru_cache(maxsize=4096)
+def _hours_problem(text: str) -> bool:
+    """True if the opening hours do not validate (a file repeats a few dozen texts)."""
+    try:
+        validate_opening_hours(text)
+    except ValidationError:
+        return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _languages(text: str) -> tuple[str, str | None]:
+    """The languages' one spelling, or the reason they are refused."""
+    try:
+        validate_language_codes(text)
+    except ValidationError as error:
+        return "", " ".join(error.messages)
+    return ",".join(split_languages(text)), None
+
+
 def check_row(
     row: SourceRow,
     *,
     organisation: Organisation | None,
-    seen: dict[str, int],
+    vocabularies: tuple[dict[str, int], dict[str, int]] | None = None,
 ) -> tuple[PlaceInput, list[Rejection]]:
     """What the row's place must be, and every reason found so far that it cannot be
-    imported (the point's commune and postal code are checked per batch: `_locate`)."""
+    imported (ids repeated in the file are told per batch: `_mark_duplicates`; the point's
+    commune and postal code too: `_locate`). `vocabularies`: the kinds' and competences'
+    ids by slug, read once per batch."""
     checks = _Checks(row)
     if "_geometry" in row.values:
         checks.reject("geometry", "un point est attendu", row.values["_geometry"])
     source_id = checks.text("id")
     if not source_id:
         checks.reject("id", "identifiant manquant")
-    elif source_id in seen:
-        checks.reject("id", f"identifiant en double dans le fichier (déjà ligne {seen[source_id]})")
-    else:
-        seen[source_id] = row.line
     fields: dict[str, object] = {}
     for column, name in TEXT_FIELDS.items():
         fields[name] = checks.text(column)
     if not fields["name"]:
         checks.reject("name", "nom manquant")
-    max_lengths = {f.name: f.max_length for f in Place._meta.fields if f.max_length}
+    max_lengths = _max_lengths()
     for name, value in fields.items():
         limit = max_lengths.get(name)
         if limit and len(str(value)) > limit:
@@ -247,36 +290,25 @@ def check_row(
     if not needs_geocoding:
         lon = _number(checks, "lon", -180, 180)
         lat = _number(checks, "lat", -90, 90)
-    if fields["opening_hours"]:
-        try:
-            validate_opening_hours(str(fields["opening_hours"]))
-        except ValidationError:
-            checks.reject(
-                "opening_hours",
-                "horaires invalides (syntaxe OpenStreetMap attendue, par ex. "
-                "« Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 »)",
-            )
+    if fields["opening_hours"] and _hours_problem(str(fields["opening_hours"])):
+        checks.reject(
+            "opening_hours",
+            "horaires invalides (syntaxe OpenStreetMap attendue, par ex. "
+            "« Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 »)",
+        )
     languages = checks.row.values.get("languages") or []
     languages_text = ",".join(languages if isinstance(languages, list) else [str(languages)])
-    try:
-        validate_language_codes(languages_text)
-        fields["languages"] = ",".join(split_languages(languages_text))
-    except ValidationError as error:
-        checks.reject("languages", " ".join(error.messages), languages_text)
+    fields["languages"], problem = _languages(languages_text)
+    if problem:
+        checks.reject("languages", problem, languages_text)
     wheelchair = checks.text("wheelchair")
-    if wheelchair and wheelchair not in Access.values:
+    if wheelchair and wheelchair not in ACCESS_VALUES:
         checks.reject("wheelchair", f"valeur attendue : {', '.join(Access.values)} ou vide")
-    fields["wheelchair"] = wheelchair if wheelchair in Access.values else ""
-    if fields["email"]:
-        try:
-            EmailValidator()(fields["email"])
-        except ValidationError:
-            checks.reject("email", "adresse courriel invalide")
-    if fields["website"]:
-        try:
-            URLValidator()(fields["website"])
-        except ValidationError:
-            checks.reject("website", "adresse web invalide (https://… attendu)")
+    fields["wheelchair"] = wheelchair if wheelchair in ACCESS_VALUES else ""
+    if fields["email"] and not _valid("email", str(fields["email"])):
+        checks.reject("email", "adresse courriel invalide")
+    if fields["website"] and not _valid("url", str(fields["website"])):
+        checks.reject("website", "adresse web invalide (https://… attendu)")
     verified = checks.text("last_verified")
     fields["last_verified"] = None
     if verified:
@@ -284,12 +316,12 @@ def check_row(
             fields["last_verified"] = date.fromisoformat(verified[:10])
         except ValueError:
             checks.reject("last_verified", "date attendue au format AAAA-MM-JJ")
-    kinds = _slugs(checks, "kinds", vocabulary_ids(Kind), "type de lieu")
-    competences = _slugs(checks, "competences", vocabulary_ids(Competence), "compétence")
+    kind_ids, competence_ids = vocabularies or (vocabulary_ids(Kind), vocabulary_ids(Competence))
+    kinds = _slugs(checks, "kinds", kind_ids, "type de lieu")
+    competences = _slugs(checks, "competences", competence_ids, "compétence")
     organisation_key = (checks.text("organisation_slug"), checks.text("organisation"))
     if organisation is None and not any(organisation_key):
         checks.reject("organisation", "organisation manquante (ou --organisation)")
-    location = Point(lon, lat, srid=4326) if lon is not None and lat is not None else None
     place_input = PlaceInput(
         line=row.line,
         source_id=source_id,
@@ -297,7 +329,6 @@ def check_row(
         organisation=organisation,
         organisation_key=organisation_key,
         fields=fields,
-        location=location,
         kinds=kinds,
         competences=competences,
         lon=lon,
@@ -344,7 +375,6 @@ def _geocode(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
                 )
             )
             continue
-        place_input.location = Point(result.point.x, result.point.y, srid=4326)
         place_input.lon, place_input.lat = result.point.x, result.point.y
         place_input.precision = str(result.precision)
         place_input.label = result.label[:250]
@@ -353,7 +383,11 @@ def _geocode(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
 def _locate(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
     """The commune of every row's point (one lookup for the batch), and its postal code."""
     _geocode(checked)
-    located = [(place_input, problems) for place_input, problems in checked if place_input.location]
+    located = [
+        (place_input, problems)
+        for place_input, problems in checked
+        if place_input.lon is not None and place_input.lat is not None
+    ]
     communes = communes_for_points([(i.lon, i.lat) for i, _problems in located])
     codes = {str(i.fields["postal_code"]) for i, _problems in located if i.fields["postal_code"]}
     known = set(PostalCode.objects.filter(code__in=codes).values_list("code", "commune_id"))
@@ -408,7 +442,7 @@ def fingerprint(place_input: PlaceInput, organisation: Organisation, status: str
         **{name: str(value) for name, value in place_input.fields.items()},
         "organisation": organisation.pk,
         "status": status,
-        "point": [round(place_input.location.x, 7), round(place_input.location.y, 7)],
+        "point": [round(place_input.lon, 7), round(place_input.lat, 7)],
         "kinds": place_input.kinds,
         "competences": place_input.competences,
         "slug": place_input.slug,
@@ -475,11 +509,45 @@ def _write(
     return "updated"
 
 
-BATCH_SIZE = 1_000
-# Past this many new places, the cluster counts are rebuilt once at the end rather than
-# incremented batch by batch (0.5 s per 1,000 places on a million: bench/bench_imports.py;
-# a rebuild of a million places takes about 50 s).
-INCREMENTAL_CLUSTERS_MAX = 20_000
+BATCH_SIZE = 2_000
+
+
+def _mark_duplicates(checked: list[tuple[PlaceInput, list[Rejection]]], scratch) -> None:
+    """Reject a row whose id an earlier row of the file holds (ids are remembered in the
+    import's scratch table, not in memory)."""
+    first = scratch.first_lines([(i.source_id, i.line) for i, _problems in checked if i.source_id])
+    for place_input, problems in checked:
+        line = first.get(place_input.source_id)
+        if line is not None and line != place_input.line:
+            problems.insert(
+                0,
+                Rejection(
+                    place_input.line,
+                    "id",
+                    place_input.source_id,
+                    f"identifiant en double dans le fichier (déjà ligne {line})",
+                ),
+            )
+
+
+def _free_slugs(inputs: list[PlaceInput]) -> list[str]:
+    """A free slug for each new place: the file's if it has one and it is free, else its
+    name and commune's; one query for the batch (a numbered slug when taken: `unique_slug`)."""
+    texts = [f"{i.fields['name']} {i.commune.name}" for i in inputs]
+    bases = [slug_base(text) for text in texts]
+    wanted = {i.slug for i in inputs if i.slug} | set(bases)
+    taken = set(Place.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    slugs = []
+    for place_input, base, text in zip(inputs, bases, texts, strict=True):
+        if place_input.slug and place_input.slug not in taken:
+            slug = place_input.slug
+        elif base not in taken:
+            slug = base
+        else:
+            slug = unique_slug(Place, text, taken=taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _create_batch(
@@ -489,79 +557,47 @@ def _create_batch(
     status: str,
     organisations: _Organisations,
     report: ImportReport,
-    count_now: bool = True,
+    now,
 ) -> int:
-    """New places in bulk: one insert for the places and their history, one per vocabulary,
-    and the cluster counts in a few statements (no per-place signal: see tiles/signals.py)."""
+    """New places in bulk (directory/imports/bulk.py: the places, their history, links and
+    map cells in a few statements; no per-place signal: see tiles/signals.py)."""
     if not inputs:
         return 0
-    wanted_slugs = [i.slug for i in inputs if i.slug]
-    taken = set(Place.objects.filter(slug__in=wanted_slugs).values_list("slug", flat=True))
     places = []
-    for place_input in inputs:
+    for place_input, slug in zip(inputs, _free_slugs(inputs), strict=True):
         organisation = place_input.organisation or organisations.get(place_input.organisation_key)
         commune = place_input.commune
-        if place_input.slug and place_input.slug not in taken:
-            slug = place_input.slug
-        else:
-            slug = unique_slug(Place, f"{place_input.fields['name']} {commune.name}", taken=taken)
-        taken.add(slug)
         places.append(
-            Place(
-                **place_input.fields,
-                slug=slug,
-                organisation=organisation,
-                status=status,
-                location=place_input.location,
-                geocode_precision=place_input.precision,
-                geocode_label=place_input.label,
-                commune=commune,
-                city=commune.name,
-                source=source,
-                source_id=place_input.source_id,
-                import_fingerprint=fingerprint(place_input, organisation, status),
+            bulk.NewPlace(
+                values={
+                    **place_input.fields,
+                    "slug": slug,
+                    "organisation_id": organisation.pk,
+                    "status": status,
+                    "geocode_precision": place_input.precision,
+                    "geocode_label": place_input.label,
+                    "commune_id": commune.pk,
+                    "city": commune.name,
+                    "source": source,
+                    "source_id": place_input.source_id,
+                    "import_fingerprint": fingerprint(place_input, organisation, status),
+                },
+                lon=place_input.lon,
+                lat=place_input.lat,
+                kinds=place_input.kinds,
+                competences=place_input.competences,
+                region_pk=commune.region_id,
+                department_pk=commune.department_id,
             )
         )
-    for place_input in inputs:
         report.note(
             Change(
                 place_input.line, place_input.source_id, str(place_input.fields["name"]), "created"
             )
         )
-    created = bulk_create_with_history(
-        places, Place, batch_size=BATCH_SIZE, default_change_reason=f"Import « {source} »"
+    bulk.create_places(
+        places, now=now, reason=f"Import « {source} »", counted=status == Status.PUBLISHED
     )
-    by_source_id = {p.source_id: p.pk for p in created}
-    if len(by_source_id) < len(inputs):  # the history helper may not hand the ids back
-        by_source_id = dict(
-            Place.objects.filter(
-                source=source, source_id__in=[i.source_id for i in inputs]
-            ).values_list("source_id", "pk")
-        )
-    ids = list(by_source_id.values())
-    Place.objects.filter(pk__in=ids).update(imported_at=F("updated_at"))
-    Place.kinds.through.objects.bulk_create(
-        Place.kinds.through(place_id=by_source_id[i.source_id], kind_id=kind)
-        for i in inputs
-        for kind in i.kinds
-    )
-    Place.competences.through.objects.bulk_create(
-        Place.competences.through(place_id=by_source_id[i.source_id], competence_id=competence)
-        for i in inputs
-        for competence in i.competences
-    )
-    if status == Status.PUBLISHED and count_now:
-        clusters.add_places(
-            (
-                by_source_id[i.source_id],
-                i.lon,
-                i.lat,
-                i.commune.region_id,
-                i.commune.department_id,
-                i.competences,
-            )
-            for i in inputs
-        )
     return len(inputs)
 
 
@@ -583,64 +619,72 @@ def import_places(
     `absent_from_import` (never deleted). `overwrite_edits`: a row whose source changed
     replaces a hand edit made since the last import (by default the hand edit stays and
     the report lists the conflict). Rows go by batches of BATCH_SIZE: new places are
-    written in bulk, known ones one by one through `place_save`.
+    written in bulk, known ones one by one through `place_save`; what must outlive a batch
+    lives in the database (`bulk.Scratch`), so memory does not grow with the file.
     """
     if not source.strip():
         raise ValueError("Une source est nécessaire : elle identifie les lieux importés.")
     report = ImportReport()
-    seen: dict[str, int] = {}
     organisations = _Organisations(report)
     rows = progress(iter(rows)) if progress else iter(rows)
+    now = timezone.now()
     with transaction.atomic():
-        while batch := list(islice(rows, BATCH_SIZE)):
-            checked = [check_row(row, organisation=organisation, seen=seen) for row in batch]
-            _locate(checked)
-            good = []
-            for place_input, problems in checked:
-                if problems:
-                    report.rejected.extend(problems)
-                else:
-                    good.append(place_input)
-            known = {
-                place.source_id: place
-                for place in Place.objects.filter(
-                    source=source, source_id__in=[i.source_id for i in good]
-                )
-            }
-            new = [i for i in good if i.source_id not in known]
-            report.created += _create_batch(
-                new,
-                source=source,
-                status=status,
-                organisations=organisations,
-                report=report,
-                count_now=report.created + len(new) <= INCREMENTAL_CLUSTERS_MAX,
-            )
-            for place_input in good:
-                if place_input.source_id not in known:
-                    continue
-                outcome = _write(
-                    place_input,
-                    known[place_input.source_id],
+        with bulk.Scratch() as scratch:
+            while batch := list(islice(rows, BATCH_SIZE)):
+                vocabularies = (vocabulary_ids(Kind), vocabulary_ids(Competence))
+                checked = [
+                    check_row(row, organisation=organisation, vocabularies=vocabularies)
+                    for row in batch
+                ]
+                _mark_duplicates(checked, scratch)
+                _locate(checked)
+                good = []
+                for place_input, problems in checked:
+                    if problems:
+                        report.rejected.extend(problems)
+                    else:
+                        good.append(place_input)
+                known = {
+                    place.source_id: place
+                    for place in Place.objects.filter(
+                        source=source, source_id__in=[i.source_id for i in good]
+                    )
+                }
+                report.created += _create_batch(
+                    [i for i in good if i.source_id not in known],
                     source=source,
                     status=status,
                     organisations=organisations,
                     report=report,
-                    overwrite_edits=overwrite_edits,
+                    now=now,
                 )
-                if outcome != "conflict":
-                    setattr(report, outcome, getattr(report, outcome) + 1)
-        in_file = Place.objects.filter(source=source, source_id__in=list(seen))
-        in_file.filter(absent_from_import=True).update(absent_from_import=False)
-        if full and not report.rejected:
-            missing = Place.objects.filter(source=source, absent_from_import=False).exclude(
-                source_id__in=list(seen)
-            )
-            report.absent = missing.update(absent_from_import=True)
-        if report.created > INCREMENTAL_CLUSTERS_MAX and status == Status.PUBLISHED:
-            clusters.rebuild()
-        if report.created or report.absent:
-            bump_version()  # the cached tiles (updates bump it through the signals)
+                for place_input in good:
+                    if place_input.source_id not in known:
+                        continue
+                    outcome = _write(
+                        place_input,
+                        known[place_input.source_id],
+                        source=source,
+                        status=status,
+                        organisations=organisations,
+                        report=report,
+                        overwrite_edits=overwrite_edits,
+                    )
+                    if outcome != "conflict":
+                        setattr(report, outcome, getattr(report, outcome) + 1)
+            in_file = RawSQL(scratch.seen_ids(), [])
+            Place.objects.filter(
+                source=source, absent_from_import=True, source_id__in=in_file
+            ).update(absent_from_import=False)
+            if full and not report.rejected:
+                missing = Place.objects.filter(source=source, absent_from_import=False).exclude(
+                    source_id__in=in_file
+                )
+                report.absent = missing.update(absent_from_import=True)
+            if report.created and status == Status.PUBLISHED:
+                scratch.count_new_places()
+            if report.created or report.absent:
+                bump_version()  # the cached tiles (updates bump it through the signals)
         report.written = wet_run and (accept_partial or not report.rejected)
         if not report.written:
             transaction.set_rollback(True)

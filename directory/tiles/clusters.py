@@ -40,16 +40,20 @@ class Counted:
         pks = tuple(int(pk) for pk in row.competence_pks.split(",") if pk)
         return cls(row.cell, row.lon, row.lat, row.region_pk, row.department_pk, pks)
 
+    def columns(self, place_id: int) -> dict[str, object]:
+        """The PlaceCell row's values, by column."""
+        return {
+            "place_id": place_id,
+            "cell": self.cell,
+            "lon": self.lon,
+            "lat": self.lat,
+            "region_pk": self.region_pk,
+            "department_pk": self.department_pk,
+            "competence_pks": ",".join(map(str, self.competence_pks)),
+        }
+
     def as_row(self, place_id: int) -> PlaceCell:
-        return PlaceCell(
-            place_id=place_id,
-            cell=self.cell,
-            lon=self.lon,
-            lat=self.lat,
-            region_pk=self.region_pk,
-            department_pk=self.department_pk,
-            competence_pks=",".join(map(str, self.competence_pks)),
-        )
+        return PlaceCell(**self.columns(place_id))
 
     def dimensions(self) -> Iterator[tuple[str, int]]:
         yield ClusterDimension.ALL, 0
@@ -132,28 +136,6 @@ DELTA_ROWS_PER_STATEMENT = 1_000
 
 def _values(rows: int) -> str:
     return ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * rows)
-
-
-def add_places(rows: Iterable[tuple]) -> int:
-    """Count new published places that no signal announced (bulk imports): their PlaceCell
-    rows, and every cell's increments in a few statements. `rows`: (id, lon, lat, région id,
-    département id, competence ids). Returns how many places were counted."""
-    cells = [
-        (pk, counted(lon, lat, region, department, pks))
-        for pk, lon, lat, region, department, pks in rows
-    ]
-    if not cells:
-        return 0
-    PlaceCell.objects.bulk_create([state.as_row(pk) for pk, state in cells])
-    deltas: dict[Key, list] = {}
-    for _pk, state in cells:
-        for key in state.keys():
-            delta = deltas.setdefault(key, [0, 0.0, 0.0])
-            delta[0] += 1
-            delta[1] += state.lon
-            delta[2] += state.lat
-    apply_deltas(deltas)
-    return len(cells)
 
 
 def apply_deltas(deltas: dict[Key, list]) -> None:
@@ -256,7 +238,11 @@ def rebuild(*, batch_size: int = REBUILD_BATCH, progress=None) -> RebuildReport:
 
 def _aggregate() -> None:
     """PlaceCluster from PlaceCell: the highest pre-aggregated zoom, then each lower from it."""
-    table, cells = _table(PlaceCluster), _table(PlaceCell)
+    _aggregate_into(_table(PlaceCluster), f"{_table(PlaceCell)} c")
+
+
+def _aggregate_into(table: str, cells: str) -> None:
+    """Counts per cell of the PlaceCell rows `cells` (FROM text naming them `c`), written into `table` (PlaceCluster's columns) at every pre-aggregated zoom."""
     links = _table(Place.competences.through)
     count = connection.ops.quote_name("count")
     insert = f"INSERT INTO {table} (dimension, value, zoom, cell, {count}, lon_sum, lat_sum) "
@@ -264,23 +250,23 @@ def _aggregate() -> None:
     shift = grid.cell_shift(top)  # an int of ours, written into the SQL
     key = f"c.cell >> {shift}"
     per_dimension: Iterable[tuple[str, str, str, str]] = (
-        (ClusterDimension.ALL, "0", cells + " c", key),
+        (ClusterDimension.ALL, "0", cells, key),
         (
             ClusterDimension.COMPETENCE,
             "l.competence_id",
-            f"{cells} c JOIN {links} l ON l.place_id = c.place_id",
+            f"{cells} JOIN {links} l ON l.place_id = c.place_id",
             f"l.competence_id, {key}",
         ),
         (
             ClusterDimension.REGION,
             "c.region_pk",
-            f"{cells} c WHERE c.region_pk IS NOT NULL",
+            f"{cells} WHERE c.region_pk IS NOT NULL",
             f"c.region_pk, {key}",
         ),
         (
             ClusterDimension.DEPARTMENT,
             "c.department_pk",
-            f"{cells} c WHERE c.department_pk IS NOT NULL",
+            f"{cells} WHERE c.department_pk IS NOT NULL",
             f"c.department_pk, {key}",
         ),
     )
@@ -298,3 +284,35 @@ def _aggregate() -> None:
                 "GROUP BY dimension, value, cell >> 2",
                 [zoom + 1],
             )
+
+
+DELTAS = "import_cluster_deltas"
+
+
+def add_from_cells(place_ids_table: str) -> None:
+    """Add to the counts the places whose ids `place_ids_table` (column place_id) holds and
+    whose PlaceCell rows are written — a bulk import's new places, however many: their counts
+    per cell are summed in a temporary table, then added to PlaceCluster in one upsert."""
+    table, count = _table(PlaceCluster), connection.ops.quote_name("count")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {DELTAS}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {DELTAS} (dimension varchar(16), value integer, "
+            f"zoom smallint, cell bigint, {count} integer, lon_sum double precision, "
+            "lat_sum double precision)"
+        )
+        _aggregate_into(
+            DELTAS,
+            f"{_table(PlaceCell)} c JOIN {place_ids_table} n ON n.place_id = c.place_id",
+        )
+        # "WHERE true": SQLite would read ON CONFLICT as a join's ON without it.
+        cursor.execute(
+            f"INSERT INTO {table} (dimension, value, zoom, cell, {count}, lon_sum, lat_sum) "
+            f"SELECT dimension, value, zoom, cell, {count}, lon_sum, lat_sum FROM {DELTAS} "
+            "WHERE true ORDER BY dimension, value, zoom, cell "
+            "ON CONFLICT (dimension, value, zoom, cell) DO UPDATE SET "
+            f"{count} = {table}.{count} + excluded.{count}, "
+            f"lon_sum = {table}.lon_sum + excluded.lon_sum, "
+            f"lat_sum = {table}.lat_sum + excluded.lat_sum"
+        )
+        cursor.execute(f"DROP TABLE {DELTAS}")

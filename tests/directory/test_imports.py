@@ -446,22 +446,37 @@ def test_bulk_created_places_are_counted_in_the_clusters_as_a_rebuild_would(expo
     clusters.rebuild()
     assert snapshot() == imported
     place = Place.objects.get(name="Maison des langues")
-    assert place.history.first().history_change_reason == "Import « test »"
+    entry = place.history.get()
+    assert (entry.history_change_reason, entry.history_type) == ("Import « test »", "+")
+    # The history keeps the links as they were written, like a save through the admin.
+    assert sorted(entry.competences.values_list("competence_id", flat=True)) == sorted(
+        place.competences.values_list("pk", flat=True)
+    )
+    assert sorted(entry.kinds.values_list("kind_id", flat=True)) == sorted(
+        place.kinds.values_list("pk", flat=True)
+    )
+    assert place.competences.exists() and place.kinds.exists()
+    # Imported as it stands: no hand edit since (a re-import is not a conflict).
+    assert place.imported_at == place.updated_at == entry.history_date
 
 
-def test_past_the_incremental_limit_the_clusters_are_rebuilt(exported, monkeypatch):
+def test_an_id_repeated_in_a_later_batch_is_told_with_its_first_line(exported, monkeypatch):
     from directory.imports import service
-    from directory.models import PlaceCluster
-    from directory.tiles import clusters
 
-    data = _export("csv")
-    _empty_directory()
-    clusters.rebuild()
     monkeypatch.setattr(service, "BATCH_SIZE", 2)
-    monkeypatch.setattr(service, "INCREMENTAL_CLUSTERS_MAX", 3)
-    _import(data, wet_run=True)
-    total = PlaceCluster.objects.filter(dimension="all", zoom=0).values_list("count", flat=True)
-    assert sum(total) == 5
+    rows = [
+        "b1,Premier,forum,Forum,4.88,45.76,,,,",
+        "b2,Deuxième,forum,Forum,4.88,45.76,,,,",
+        "b3,Troisième,forum,Forum,4.88,45.76,,,,",
+        "b1,Encore le premier,forum,Forum,4.88,45.76,,,,",  # line 5, third batch
+        "b3,Encore le troisième,forum,Forum,4.88,45.76,,,,",
+    ]
+    report = _import(("\n".join([HEADER, *rows]) + "\n").encode(), wet_run=True)
+    assert [(r.line, r.column, r.reason) for r in report.rejected] == [
+        (5, "id", "identifiant en double dans le fichier (déjà ligne 2)"),
+        (6, "id", "identifiant en double dans le fichier (déjà ligne 4)"),
+    ]
+    assert not report.written
 
 
 # --- The two standards -------------------------------------------------------------------
