@@ -4,10 +4,12 @@
         .venv/bin/python bench/bench_imports.py --rows 20000
 
 Writes a CSV of `--rows` published places taken from the database (the export's own
-writer, ids renamed so that every row is a new place of a fresh source), then imports it
-in a fresh Python process: a dry run, which writes everything (places, history, links,
-cluster counts) and rolls it back, so the database is left as it was. Prints rows/s, the
-outcome counts and the peak RSS of the importing process.
+writer; past 20,000 rows the same places again; ids renamed so that every row is a new
+place of a fresh source), then imports it in a fresh Python process: a dry run, which
+writes everything (places, history, links, cluster counts) and rolls it back, so the
+database is left as it was. Prints rows/s, the outcome counts and the peak RSS of the
+importing process, then (up to 100,000 rows) the time SQL alone takes to insert as many
+places. `--rows 1000000` measures the memory on a million-row file.
 """
 
 from __future__ import annotations
@@ -29,23 +31,62 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.db import connection, transaction  # noqa: E402
+
 from directory.exports import export_places  # noqa: E402
 from directory.exports.csv_geojson import iter_csv  # noqa: E402
 from directory.models import Place  # noqa: E402
 
+TEMPLATE_ROWS = 20_000
+
 
 def write_csv(path: Path, rows: int) -> None:
+    """`rows` new places as the export writes them: up to TEMPLATE_ROWS published places
+    exported, then repeated with other ids and slugs until the file holds `rows`."""
     ids = list(
-        Place.objects.filter(status="published").order_by("pk").values_list("pk", flat=True)[:rows]
+        Place.objects.filter(status="published")
+        .order_by("pk")
+        .values_list("pk", flat=True)[: min(rows, TEMPLATE_ROWS)]
     )
+    lines = list(iter_csv(export_places(Place.objects.filter(pk__in=ids)), "https://x"))
+    header, template = lines[0], lines[1:]
     with path.open("w", encoding="utf-8", newline="") as out:
-        for n, line in enumerate(
-            iter_csv(export_places(Place.objects.filter(pk__in=ids)), "https://x")
-        ):
-            if n:  # a new id and slug in a new source: every row creates a place
-                head, sep, rest = line.partition(",")
-                line = f"bench-{head}{sep}bench-{rest}"
-            out.write(line)
+        out.write(header)
+        for n in range(rows):
+            # A new id and slug in a new source: every row creates a place.
+            head, sep, rest = template[n % len(template)].partition(",")
+            copy = n // len(template)
+            out.write(f"bench{copy}-{head}{sep}bench{copy}-{rest}")
+
+
+def raw_insert_seconds(rows: int) -> float:
+    """The same number of places written by SQL alone — INSERT … SELECT of existing rows
+    under new slugs, in a transaction rolled back: what the database itself costs for the
+    places' rows and indexes, with no check, history, link nor cluster count."""
+    table = Place._meta.db_table
+    fields = [f.column for f in Place._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(fields)
+    chosen = ", ".join(
+        "'raw-' || id || '-' || slug"
+        if c == "slug"
+        else "'raw-' || id"
+        if c == "source_id"
+        else "'raw-bench'"
+        if c == "source"
+        else c
+        for c in fields
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {chosen} FROM {table} "
+                f"WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT %s)",
+                [rows],
+            )
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds
 
 
 def import_one(path: str, file_format: str) -> None:
@@ -75,6 +116,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--format", default="csv")
+    parser.add_argument("--skip-raw", action="store_true", help="sans la mesure SQL seul")
     args = parser.parse_args()
     if args.one:
         import_one(args.one, args.format)
@@ -97,6 +139,13 @@ def main() -> None:
         f"{figures['rejected']} rejetées {figures['first_rejections']} ; "
         f"mémoire max {figures['peak_mb']:.0f} Mo".replace(",", " ")
     )
+    if not args.skip_raw and rows <= 100_000:
+        raw = raw_insert_seconds(rows)
+        print(
+            f"SQL seul (INSERT … SELECT des mêmes lieux ; sans contrôle, historique, liens "
+            f"ni comptes de carte) : {raw:.1f} s, {rows / raw:.0f} lignes/s ; "
+            f"import / SQL = {figures['seconds'] / raw:.1f}×"
+        )
 
 
 if __name__ == "__main__":

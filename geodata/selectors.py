@@ -185,7 +185,7 @@ def communes_for_points(points: list[tuple[float, float]]) -> list[Commune | Non
 
     PostGIS: one statement for all the points inside a polygon (a lateral lookup on the
     boundaries' GiST index); the few left (on a coast) take `commune_for_point`'s nearest
-    commune. SpatiaLite: one lookup per point. Boundaries are not loaded.
+    commune. SpatiaLite: one lookup per point. Only the name, code and areas' ids are loaded.
     """
     if not points:
         return []
@@ -202,13 +202,8 @@ def communes_for_points(points: list[tuple[float, float]]) -> list[Commune | Non
             ids = [commune_id for _i, commune_id in cursor.fetchall()]
     else:
         ids = [None] * len(points)
-    light = Commune.objects.select_related("department", "region").defer(
-        *(
-            f"{area}{column}"
-            for area in ("", "department__", "region__")
-            for column in ("boundary", "centre")
-        )
-    )
+    # What an import needs of them (its name, code and areas' ids), not the shapes.
+    light = Commune.objects.only("id", "name", "code", "region_id", "department_id")
     found = light.in_bulk([i for i in ids if i is not None])
     communes: list[Commune | None] = []
     for (x, y), commune_id in zip(points, ids, strict=True):

@@ -27,7 +27,6 @@ from ..tiles import clusters
 
 SEEN = "import_seen_ids"
 NEW = "import_new_places"
-BATCH = "import_batch_places"
 
 
 @dataclass
@@ -56,20 +55,19 @@ class Scratch:
 
     def __enter__(self) -> Scratch:
         with connection.cursor() as cursor:
-            for table in (SEEN, NEW, BATCH):
+            for table in (SEEN, NEW):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {SEEN} (source_id varchar(200) PRIMARY KEY, line integer)"
             )
             cursor.execute(f"CREATE TEMPORARY TABLE {NEW} (place_id bigint PRIMARY KEY)")
-            cursor.execute(f"CREATE TEMPORARY TABLE {BATCH} (place_id bigint PRIMARY KEY)")
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None and _postgres():
             return  # an aborted transaction: its rollback drops them
         with connection.cursor() as cursor:
-            for table in (SEEN, NEW, BATCH):
+            for table in (SEEN, NEW):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def first_lines(self, ids: list[tuple[str, int]]) -> dict[str, int]:
@@ -83,10 +81,10 @@ class Scratch:
             else:
                 fresh[source_id] = line
         with connection.cursor() as cursor:
-            for chunk in _chunks(list(fresh), 500):
-                marks = ", ".join(["%s"] * len(chunk))
+            for chunk in _chunks(list(fresh), 1_000):
+                within, params = values_in(chunk)
                 cursor.execute(
-                    f"SELECT source_id, line FROM {SEEN} WHERE source_id IN ({marks})", chunk
+                    f"SELECT source_id, line FROM {SEEN} WHERE source_id {within}", params
                 )
                 for source_id, line in cursor.fetchall():
                     earlier[source_id] = line
@@ -100,7 +98,34 @@ class Scratch:
 
     def count_new_places(self) -> None:
         """Add the new places (published or not: their cells say) to the cluster counts."""
+        if _postgres():  # its size, for the planner to read it by index
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {NEW}")
         clusters.add_from_cells(NEW)
+
+
+def values_in(values: list) -> tuple[str, list]:
+    """ "IN (…)" for a list of values, and its parameters: one array on PostgreSQL (the same
+    statement whatever the length: psycopg parses it once), placeholders elsewhere."""
+    if _postgres():
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def existing(column: str, values: list, *, source: str | None = None) -> list[tuple]:
+    """(column, id) of the places whose `column` is one of `values` (of `source` if given)."""
+    if not values:
+        return []
+    within, params = values_in(values)
+    where = f"{_quote(column)} {within}"
+    if source is not None:
+        where, params = f"source = %s AND {where}", [source, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_quote(column)}, id FROM {_quote(Place._meta.db_table)} WHERE {where}",
+            params,
+        )
+        return cursor.fetchall()
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -166,17 +191,16 @@ def create_places(
                 for place in places
             ]
             ids = [p.pk for p in Place.objects.bulk_create(objects)]
-        cursor.execute(f"DELETE FROM {BATCH}")
-        _insert(cursor, BATCH, ("place_id",), [(pk,) for pk in ids])
         _insert(cursor, NEW, ("place_id",), [(pk,) for pk in ids])
+        within, params = values_in(ids)
         if not _postgres():  # bulk_create stamped its own "now" on the auto_now fields
             cursor.execute(
                 f"UPDATE {_quote(Place._meta.db_table)} SET created_at = %s, updated_at = %s "
-                f"WHERE id IN (SELECT place_id FROM {BATCH})",
-                [now, now],
+                f"WHERE id {within}",
+                [now, now, *params],
             )
         _write_links(cursor, ids, places)
-        _write_history(cursor, fields, now=now, reason=reason)
+        _write_history(cursor, fields, ids, now=now, reason=reason)
         if counted:
             cells = [
                 clusters.counted(
@@ -194,27 +218,30 @@ def create_places(
     return dict(enumerate(ids))
 
 
-def _write_history(cursor, fields: list, *, now: datetime, reason: str) -> None:
-    """The "+" history entry of each place of the batch, copied from the stored rows."""
+def _write_history(cursor, fields: list, ids: list[int], *, now: datetime, reason: str) -> None:
+    """The "+" history entry of each place of the batch, copied from the stored rows, and
+    its links as `simple_history` keeps them (one row per link, tied to the entry)."""
     history = Place.history.model
     table = _quote(history._meta.db_table)
     columns = ", ".join(_quote(f.column) for f in [Place._meta.pk, *fields])
+    within, params = values_in(ids)
     cursor.execute(
         f"INSERT INTO {table} ({columns}, history_date, history_change_reason, history_type, "
         f"history_user_id) SELECT {columns}, %s, %s, '+', NULL "
-        f"FROM {_quote(Place._meta.db_table)} WHERE id IN (SELECT place_id FROM {BATCH})",
-        [now, reason],
+        f"FROM {_quote(Place._meta.db_table)} WHERE id {within} RETURNING id, history_id",
+        [now, reason, *params],
     )
-    # The links as the history keeps them: one row per link, tied to the "+" entry.
+    entries = dict(cursor.fetchall())
     for name, column in (("kinds", "kind_id"), ("competences", "competence_id")):
         through = _quote(getattr(Place, name).through._meta.db_table)
         cursor.execute(
-            f"INSERT INTO {_m2m_history_table(name)} (id, place_id, {column}, history_id) "
-            f"SELECT t.id, t.place_id, t.{column}, h.history_id FROM {through} t "
-            f"JOIN {table} h ON h.id = t.place_id AND h.history_type = '+' "
-            "AND h.history_date = %s "
-            f"WHERE t.place_id IN (SELECT place_id FROM {BATCH})",
-            [now],
+            f"SELECT id, place_id, {column} FROM {through} WHERE place_id {within}", params
+        )
+        _insert(
+            cursor,
+            _m2m_history_table(name),
+            ("id", "place_id", column, "history_id"),
+            [(pk, place_id, value, entries[place_id]) for pk, place_id, value in cursor.fetchall()],
         )
 
 

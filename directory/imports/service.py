@@ -536,7 +536,7 @@ def _free_slugs(inputs: list[PlaceInput]) -> list[str]:
     texts = [f"{i.fields['name']} {i.commune.name}" for i in inputs]
     bases = [slug_base(text) for text in texts]
     wanted = {i.slug for i in inputs if i.slug} | set(bases)
-    taken = set(Place.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    taken = {slug for slug, _pk in bulk.existing("slug", list(wanted))}
     slugs = []
     for place_input, base, text in zip(inputs, bases, texts, strict=True):
         if place_input.slug and place_input.slug not in taken:
@@ -644,11 +644,10 @@ def import_places(
                         report.rejected.extend(problems)
                     else:
                         good.append(place_input)
+                known_ids = bulk.existing("source_id", [i.source_id for i in good], source=source)
                 known = {
                     place.source_id: place
-                    for place in Place.objects.filter(
-                        source=source, source_id__in=[i.source_id for i in good]
-                    )
+                    for place in Place.objects.filter(pk__in=[pk for _id, pk in known_ids])
                 }
                 report.created += _create_batch(
                     [i for i in good if i.source_id not in known],
