@@ -91,6 +91,9 @@ def raw_insert_seconds(rows: int) -> float:
 
 def import_one(path: str, file_format: str) -> None:
     """In the child process: the import, its figures as JSON on stdout."""
+    from django.conf import settings
+
+    settings.DEBUG = False  # as in production: no log of every statement in memory
     from directory.imports.readers import read
     from directory.imports.service import import_places
 
