@@ -31,6 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# A bench, like a command, runs statements longer than a page may (config/settings/base.py).
+os.environ.setdefault("DJANGO_PROCESS", "command")
 
 import django  # noqa: E402
 

@@ -50,6 +50,14 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def without_statement_timeout() -> None:
+    """Lift the web requests' statement timeout (DATABASE_STATEMENT_TIMEOUT) until the end of
+    the current transaction: an import uploaded in the admin may rightly run for minutes."""
+    if _postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
+
+
 class Scratch:
     """The temporary tables of one import (see the module docstring); a context manager."""
 

@@ -629,6 +629,7 @@ def import_places(
     rows = progress(iter(rows)) if progress else iter(rows)
     now = timezone.now()
     with transaction.atomic():
+        bulk.without_statement_timeout()  # an admin import runs in a web request
         with bulk.Scratch() as scratch:
             while batch := list(islice(rows, BATCH_SIZE)):
                 vocabularies = (vocabulary_ids(Kind), vocabulary_ids(Competence))

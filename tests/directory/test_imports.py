@@ -734,3 +734,32 @@ def test_wide_catalogue_of_bad_values(exported):
         problems = [r for r in report.rejected if r.line == line]
         assert {p.column for p in problems} == {column}, (line, problems)
         assert any(reason in p.reason for p in problems), (line, problems)
+
+
+def test_an_import_is_not_cut_by_the_web_statement_timeout(exported, monkeypatch):
+    """An import confirmed in the admin runs inside a web request, whose statements are cut
+    after DATABASE_STATEMENT_TIMEOUT: the import lifts it for its own transaction."""
+    from django.db import connection
+
+    from directory.imports import bulk
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    data = _export("csv")
+    _empty_directory()
+    enter = bulk.Scratch.__enter__
+
+    def slow_enter(scratch):  # a statement longer than the web's limit, inside the import
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.3)")
+        return enter(scratch)
+
+    monkeypatch.setattr(bulk.Scratch, "__enter__", slow_enter)
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '100ms'")
+    try:
+        report = _import(data, wet_run=True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    assert report.created == 5 and report.written
