@@ -15,8 +15,10 @@ PORT ?= 8000
 PG_URL ?= postgis://postgres@127.0.0.1:5432/reperes
 SQLITE_URL ?= spatialite:///$(CURDIR)/var/reperes.sqlite3
 PYTEST_ARGS ?=
-# `make serve` speaks plain HTTP; set SECURE_COOKIES=true behind an HTTPS proxy.
+# `make serve` speaks plain HTTP; set SECURE_COOKIES=true behind an HTTPS proxy, and
+# SECURE_SSL_REDIRECT=true to send plain HTTP to HTTPS (with HSTS).
 SECURE_COOKIES ?= false
+SECURE_SSL_REDIRECT ?= false
 
 .PHONY: help setup sysdeps venv assets messages run serve test test-spatialite test-postgis postgis redis quality bench bench-scale clean
 
@@ -69,12 +71,14 @@ run: setup
 
 # Production-like: prod settings, static files collected then served by WhiteNoise, gunicorn
 # (deploy/gunicorn.conf.py). The SpatiaLite file unless DATABASE_URL names another database;
-# CACHE_URL=redis://… for a cache shared by the workers. Without SECRET_KEY, one is generated
-# once into var/secret_key.
-serve: setup
+# CACHE_URL=redis://… for the cache shared by the workers (the local Redis by default: production
+# settings refuse to start without one). Without SECRET_KEY, one is generated once into
+# var/secret_key.
+serve: setup redis
 	@[ -n "$$SECRET_KEY" ] || [ -s var/secret_key ] \
 		|| (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
 	@export DJANGO_SETTINGS_MODULE=config.settings.prod SECURE_COOKIES=$(SECURE_COOKIES) \
+		SECURE_SSL_REDIRECT=$(SECURE_SSL_REDIRECT) CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}" \
 		SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"; \
 	set -e; \
 	$(PY) manage.py collectstatic --noinput -v0; \
@@ -125,7 +129,7 @@ quality: setup
 # by default; generating them takes about 25 min on 2 cores), then one table of figures.
 BENCH_COUNT ?= 1000000
 BENCH_URL ?= postgis://postgres@127.0.0.1:5432/reperes_scale
-bench-scale: setup postgis
+bench-scale: setup postgis redis
 	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='reperes_scale'" | grep -q 1 \
 		|| psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE reperes_scale"
 	@psql -q -h 127.0.0.1 -U postgres -d reperes_scale -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v NOTICE || true

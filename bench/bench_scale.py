@@ -42,6 +42,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# A bench, like a command, runs statements longer than a page may (config/settings/base.py).
+os.environ.setdefault("DJANGO_PROCESS", "command")
 os.environ["API_ANON_RATE"] = "1000000000/min"  # one client sends everything
 os.environ["API_GEOCODE_RATE"] = "1000000000/min"
 
@@ -332,6 +334,9 @@ def bench_http(points: list[Point], seconds: float, rows: list) -> None:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP to the workers
+        "DJANGO_PROCESS": "web",  # the web's statement timeout, as production serves
+        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/1"),  # prod requires one
         "DATABASE_URL": os.environ["DATABASE_URL"],
     }
     api_paths = [

@@ -7,6 +7,8 @@ out of the database.
 - `ip_digest(ip)`: a keyed hash (HMAC with SECRET_KEY) of an address, to store instead of the
   address. A plain SHA-256 would not do: the 2³² IPv4 addresses are hashed again in seconds.
 - `consume(scope, ident, rate)`: one use of a fixed-window budget ("5/hour"); False once spent.
+- `spend(scope, ident, rate)`: the same, answering how long to wait (0: go ahead), for a
+  `Retry-After`.
 
 A cache that is down lets every request through (reads miss, writes are dropped: see
 core/cache.py): a form that stays open beats a form that fails.
@@ -14,6 +16,8 @@ core/cache.py): a form that stays open beats a form that fails.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -56,16 +60,31 @@ def consume(scope: str, ident: str, rate: Rate | str) -> bool:
 
     A fixed window opened by the first use: at most `rate.count` uses per `rate.seconds`.
     """
+    return spend(scope, ident, rate) == 0
+
+
+def spend(scope: str, ident: str, rate: Rate | str) -> int:
+    """Count one use as `consume` does; 0 when allowed, else the seconds until the window
+    reopens (at least 1)."""
     if isinstance(rate, str):
         rate = Rate.parse(rate)
     key = make_key("ratelimit", scope, ident)
-    cache.add(key, 0, rate.seconds)
+    # When the window opened, for Retry-After; kept beside the counter for as long.
+    opened_key = make_key("ratelimit-opened", scope, ident)
+    if cache.add(key, 0, rate.seconds):
+        cache.set(opened_key, time.time(), rate.seconds)
     try:
         used = cache.incr(key)
     except ValueError:
         # The window closed between add() and incr(): this use opens the next one.
         cache.set(key, 1, rate.seconds)
+        cache.set(opened_key, time.time(), rate.seconds)
         used = 1
     if used is None:  # django-redis with IGNORE_EXCEPTIONS: the cache is unreachable
-        return True
-    return used <= rate.count
+        return 0
+    if used <= rate.count:
+        return 0
+    opened = cache.get(opened_key)
+    if opened is None:
+        return rate.seconds
+    return max(1, min(rate.seconds, math.ceil(opened + rate.seconds - time.time())))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HeldEditsMixin
 from geodata.models import Region
 
 from .admin_forms import PlaceAdminForm
@@ -82,6 +83,7 @@ class CurrentRowHistoryMixin:
 
 @admin.register(Place)
 class PlaceAdmin(
+    HeldEditsMixin,
     PlaceImportMixin,
     FreshnessDashboardMixin,
     CurrentRowHistoryMixin,
@@ -259,10 +261,16 @@ class PlaceAdmin(
             current = Place.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
             obj.status = current if change and current else Status.DRAFT
         form.apply_position(obj)
+        if self.hold_for_review(request, obj, form, change):
+            return  # a published place: the change waits for a moderator (core/review.py)
         obj._history_user = request.user
         # Kinds and competences are left to save_related(), as for any admin form.
         place_save(place=obj)
         self._report_position(request, form, obj)
+
+    def save_related(self, request, form, formsets, change):
+        if not self.is_held(request):
+            super().save_related(request, form, formsets, change)
 
     def _report_position(self, request, form: PlaceAdminForm, place: Place) -> None:
         result = form.geocode_result
@@ -379,7 +387,7 @@ class OrganisationAdmin(CurrentRowHistoryMixin, SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     restore_rule = "directory.restore_organisation_version"
     # Who edits for whom, and who belongs to the network, is the network's decision.
-    MODERATED_FIELDS = ("editors", "is_member_centre", "referent_centre")
+    MODERATED_FIELDS = ("editors", "is_member_centre", "trusted_editors", "referent_centre")
 
     def get_queryset(self, request) -> QuerySet[Organisation]:
         queryset = editor_organisations(request.user)

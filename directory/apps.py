@@ -36,3 +36,36 @@ class DirectoryConfig(AppConfig):
         sections.register_sections()
         # Cluster counts and cached tiles follow the places (directory/tiles/).
         tile_signals.connect()
+        register_review()
+
+
+def register_review() -> None:
+    """Edits of published places wait for a moderator (core/review.py)."""
+    from core import review
+
+    from .admin_forms import PlaceAdminForm
+    from .models import Place, Status
+    from .services import place_save
+
+    relations = ("kinds", "competences")
+
+    review.register(
+        Place,
+        review.Reviewed(
+            is_live=lambda place: place.status == Status.PUBLISHED,
+            may_publish=lambda user, place: user.has_perm("directory.publish_place", place),
+            trusted=lambda place: place.organisation.trusted_editors,
+            save=lambda place, relations: place_save(
+                place=place,
+                kinds=relations.get("kinds"),
+                competences=relations.get("competences"),
+            ),
+            # What an editor's form changes (commune, slug and stamps follow from it).
+            fields=tuple(
+                name
+                for name in PlaceAdminForm.Meta.fields
+                if name not in relations and name != "status"
+            ),
+            relations=relations,
+        ),
+    )

@@ -3,6 +3,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.parameters import ParameterForm
 from geodata.models import Department, Region
 
 from .languages import LANGUAGE_CHOICES
@@ -17,7 +18,7 @@ def _km(value: float) -> str:
     return number_format(int(value) if float(value).is_integer() else value)
 
 
-class SearchForm(forms.Form):
+class SearchForm(ParameterForm):
     """The directory search, read from the query string (so a search is a shareable URL)."""
 
     q = forms.CharField(

@@ -80,6 +80,14 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Membre du réseau : peut référencer des acteurs et rédiger des fiches."),
     )
+    trusted_editors = models.BooleanField(
+        _("éditeurs de confiance"),
+        default=False,
+        help_text=_(
+            "Leurs modifications de lieux et de fiches déjà publiés sont en ligne aussitôt ; "
+            "sinon elles attendent la relecture d'un modérateur."
+        ),
+    )
     referent_centre = models.ForeignKey(
         "self",
         verbose_name=_("centre ressources référent"),

@@ -17,11 +17,11 @@ one and the row is in them (tests/directory/test_rules.py checks it for every ro
 from __future__ import annotations
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.roles import has_model_perm, without_object
 
-from .models import Organisation, Place, Suggestion, SuggestionKind
+from .models import Organisation, Place, Status, Suggestion, SuggestionKind
 
 # What an organisation's editor may do; which places and organisations: the rules below.
 EDITOR_PERMISSIONS = (
@@ -168,6 +168,17 @@ def editable_places(user) -> QuerySet[Place]:
     if not getattr(user, "is_active", False):
         return Place.objects.none()
     return Place.objects.filter(organisation__editors=user)
+
+
+def visible_places(user) -> QuerySet[Place]:
+    """The places she may see, hence name and pick elsewhere (a practice sheet's places):
+    every published place, and hers in any status (`directory.view_draft_place`); all for
+    a moderator. Another organisation's draft or archived place is not among them."""
+    if is_moderator(user):
+        return Place.objects.all()
+    return Place.objects.filter(
+        Q(status=Status.PUBLISHED) | Q(pk__in=editable_places(user).values("pk"))
+    )
 
 
 def visible_suggestions(user) -> QuerySet[Suggestion]:

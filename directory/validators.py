@@ -2,6 +2,7 @@ import opening_hours
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .hours import AbsurdSpan
 from .hours import parse as parse_hours
 from .languages import LANGUAGES
 
@@ -12,6 +13,16 @@ def validate_opening_hours(value: str) -> None:
         return
     try:
         parse_hours(value)
+    except AbsurdSpan as exc:
+        raise ValidationError(
+            _(
+                "Plage horaire impossible « %(span)s » : une plage commence au plus tard à "
+                "24:00 et dure au plus 24 heures. Pour une nuit, écrivez par ex. "
+                "« Fr 22:00-02:00 » ; pour un lieu toujours ouvert, « 24/7 »."
+            ),
+            code="opening_hours_span",
+            params={"span": exc.span},
+        ) from exc
     except (opening_hours.ParserError, ValueError) as exc:
         first_lines = "\n".join(str(exc).splitlines()[:4])
         raise ValidationError(

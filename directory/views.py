@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from core.presenters import map_features
-from geodata.geocoding import GeocodingInputError, geocode_one
+from core.ratelimit import client_ip
+from geodata.geocoding import GeocodingInputError, GeocodingLimited, geocode_one
 from geodata.models import WGS84
 from geodata.selectors import suggest_communes
 
@@ -44,10 +46,17 @@ def search(request):
         origin, origin_label = Point(data["lon"], data["lat"], srid=WGS84), _("votre position")
     elif data["q"]:
         try:
-            found = geocode_one(data["q"])
+            found = geocode_one(data["q"], client=client_ip(request))
         except GeocodingInputError as exc:
             form.add_error("q", str(exc))
             return render(request, "directory/search.html", context)
+        except GeocodingLimited as exc:
+            # The page still answers, with the form and why no result is listed.
+            form.add_error("q", str(exc))
+            response = render(request, "directory/search.html", context)
+            response["Retry-After"] = str(exc.wait)
+            add_never_cache_headers(response)
+            return response
         if found is None:
             context["not_found"] = data["q"]
             context["suggestions"] = suggest_communes(data["q"])

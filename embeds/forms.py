@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.parameters import ParameterForm
 from directory.models import Competence, Kind, Organisation
 from directory.selectors import MAX_RADIUS_KM, MIN_RADIUS_KM
 from geodata.models import Department, Region
@@ -127,7 +128,7 @@ def _unknown(values: list[str]) -> str:
     return ", ".join(f"« {v[:40]} »" for v in values[:5])
 
 
-class EmbedForm(forms.Form):
+class EmbedForm(ParameterForm):
     region = forms.CharField(required=False, max_length=5)
     department = forms.CharField(required=False, max_length=5)
     competence = CommaListField(required=False)

@@ -1,8 +1,9 @@
 """Who may frame the embed pages.
 
-The site sends `X-Frame-Options: DENY` everywhere (settings). The embed views
-alone drop it and say who may frame them with CSP `frame-ancestors`: the pages of
-the member centre's declared domains, or anyone when the centre declared none.
+The site sends `X-Frame-Options: DENY` and CSP `frame-ancestors 'none'` everywhere
+(settings). The embed views alone drop the first and replace the second, within the
+site's Content-Security-Policy (django-csp), with who may frame them: the pages of the
+member centre's declared domains, or anyone when the centre declared none.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def frame_ancestors(centre: Organisation | None) -> str:
 
 
 def set_frame_ancestors(response: HttpResponse, centre: Organisation | None) -> HttpResponse:
-    response["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors(centre)}"
+    # django-csp's middleware writes the header with this directive replaced.
+    response._csp_replace = {"frame-ancestors": frame_ancestors(centre).split()}
     return response
 
 
@@ -88,7 +90,7 @@ def frameable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if "Content-Security-Policy" not in response:
+        if not getattr(response, "_csp_replace", None):
             set_frame_ancestors(response, None)
         return response
 

@@ -12,14 +12,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
+from core.parameters import parameter_errors
+from core.ratelimit import client_ip
 from directory.selectors import competences, kinds
-from geodata.geocoding import GeocodeResult, GeocodingInputError, geocode_one
+from geodata.geocoding import GeocodeResult, GeocodingInputError, GeocodingLimited, geocode_one
 
 from . import presenters
 from .forms import (
@@ -45,6 +47,7 @@ SCRIPT_MAX_AGE = 3600  # not fingerprinted: member sites pick up fixes within th
 EMBED_MAX_AGE = 300
 OEMBED_WIDTH = 800
 OEMBED_CACHE_AGE = 24 * 3600
+OEMBED_PARAMETERS = ("url", "format", "maxwidth", "maxheight")
 
 
 @frameable
@@ -56,9 +59,15 @@ def embed_map(request: HttpRequest) -> HttpResponse:
         form = EmbedForm(request.GET)
         if form.is_valid():
             config = form.config
-            response = render(request, "embeds/map.html", _map_context(request, config))
+            context = _map_context(request, config)
+            response = render(request, "embeds/map.html", context)
             set_frame_ancestors(response, config.centre)
-            patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
+            if context["geocoding_wait"]:
+                # One visitor's spent budget must not be served to the others from a cache.
+                response["Retry-After"] = str(context["geocoding_wait"])
+                add_never_cache_headers(response)
+            else:
+                patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
         else:
             response = render(
                 request,
@@ -76,22 +85,25 @@ def embed_map(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _geocode(query: str) -> tuple[GeocodeResult | None, str]:
-    """The searched address, or why there is none (a message for the visitor)."""
+def _geocode(query: str, client: str) -> tuple[GeocodeResult | None, str, int]:
+    """The searched address, or why there is none (a message for the visitor), and the
+    seconds to wait when the client's geocoding budget is spent (else 0)."""
     if not query:
-        return None, ""
+        return None, "", 0
     try:
-        found = geocode_one(query)
+        found = geocode_one(query, client=client)
     except GeocodingInputError as error:
-        return None, str(error)
+        return None, str(error), 0
+    except GeocodingLimited as error:
+        return None, str(error), error.wait
     if found is None:
         message = _("Adresse introuvable : « %(q)s ». Essayez une commune ou un code postal.")
-        return None, message % {"q": query}
-    return found, ""
+        return None, message % {"q": query}, 0
+    return found, "", 0
 
 
 def _map_context(request: HttpRequest, config: EmbedConfig) -> dict:
-    origin, notice = _geocode(config.query)
+    origin, notice, wait = _geocode(config.query, client_ip(request))
     places, sheets, capped = [], [], False
     if "places" in config.layers:
         places, capped = embed_places(config, origin=origin.point if origin else None)
@@ -112,6 +124,7 @@ def _map_context(request: HttpRequest, config: EmbedConfig) -> dict:
         for value in values
     ]
     context["search_notice"] = notice
+    context["geocoding_wait"] = wait
     context["hidden_params"] = params
     map_url = request.build_absolute_uri(reverse("embeds:map"))
     public = urlencode([(name, value) for name, value in params if name != "id"])
@@ -162,10 +175,30 @@ def _positive_int(value: str | None) -> int | None:
 
 @require_safe
 def oembed(request: HttpRequest) -> HttpResponse:
-    """oEmbed 1.0 (https://oembed.com/) for this site's embed URLs: a "rich" iframe."""
-    if request.GET.get("format", "json") != "json":
+    """oEmbed 1.0 (https://oembed.com/) for this site's embed URLs: a "rich" iframe.
+
+    `format` is optional and json by default (the spec's words); given empty, it is taken as
+    not given. xml, the spec's other format, is its 501 (not implemented); anything else is
+    no format at all: a 400 naming the parameter, as is any malformed parameter.
+    """
+    refused = parameter_errors(request.GET, OEMBED_PARAMETERS)
+    if refused:
         return HttpResponse(
-            "Only format=json is implemented.", status=501, content_type="text/plain"
+            " ".join(refused.values()), status=400, content_type="text/plain; charset=utf-8"
+        )
+    answer_format = (request.GET.get("format") or "").strip()
+    if answer_format == "xml":
+        return HttpResponse(
+            _("format : seul « json » est disponible (ou format absent)."),
+            status=501,
+            content_type="text/plain; charset=utf-8",
+        )
+    if answer_format not in ("", "json"):
+        return HttpResponse(
+            _("format : « %(value)s » inconnu ; « json » attendu (ou format absent).")
+            % {"value": answer_format[:20]},
+            status=400,
+            content_type="text/plain; charset=utf-8",
         )
     url = request.GET.get("url", "").strip()
     try:
@@ -173,12 +206,16 @@ def oembed(request: HttpRequest) -> HttpResponse:
         max_height = _positive_int(request.GET.get("maxheight"))
     except ValueError:
         return HttpResponse(
-            "maxwidth and maxheight must be positive integers.",
+            _("maxwidth et maxheight : nombres entiers positifs attendus."),
             status=400,
-            content_type="text/plain",
+            content_type="text/plain; charset=utf-8",
         )
     if not url:
-        return HttpResponse("The url parameter is required.", status=400, content_type="text/plain")
+        return HttpResponse(
+            _("url : paramètre obligatoire (l'adresse d'une carte /embed/ de ce site)."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. "http://[::1/embed/": not a URL at all

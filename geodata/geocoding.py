@@ -3,6 +3,13 @@
 `geocode()` asks each geocoder named in `settings.GEOCODERS` in turn; the first one
 that answers with candidates wins. A geocoder that times out or errs is logged and
 skipped, so a search degrades to commune precision instead of failing.
+
+Every typed text that reaches the chain from a request (the API's `address=` and
+`/geocode/`, the search page, the embed) names its `client`: each client address has one
+budget (`GEOCODING_RATE`, e.g. "30/min") across all those paths, counted in the cache
+(core/ratelimit.py). An answer already cached costs nothing and is not counted; past
+the budget `GeocodingLimited` is raised, which the API turns into a 429 and the pages
+into a message.
 """
 
 import logging
@@ -15,15 +22,18 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 from geopy.adapters import BaseAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.location import Location
 
 from core.cache import make_key
+from core.ratelimit import spend
 
 from .models import WGS84, Commune, PostalCode, Precision
 from .selectors import POSTAL_CODE_RE, commune_for_point, search_communes
+from .text import address_parts
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +48,23 @@ AdapterFactory = Callable[..., BaseAdapter]
 
 class GeocodingInputError(ValueError):
     """The text cannot be geocoded as given; the message is meant for the user."""
+
+
+class GeocodingLimited(Exception):
+    """The client has spent its geocoding budget; `wait` is the seconds until it is whole again.
+
+    The message is meant for the visitor.
+    """
+
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
+        super().__init__(
+            gettext(
+                "La recherche par adresse est momentanément limitée : trop d'adresses ont été "
+                "cherchées depuis votre connexion. Réessayez dans %(seconds)d secondes."
+            )
+            % {"seconds": wait}
+        )
 
 
 @dataclass(frozen=True)
@@ -133,6 +160,11 @@ def _nominatim_source(geocoder: Nominatim) -> Source:
 
 
 def _gazetteer_source(text: str, limit: int) -> list[GeocodeResult]:
+    """A commune name, postal code or INSEE code; else, offline, a full address's commune."""
+    return _gazetteer_names(text, limit) or _gazetteer_address(text, limit)
+
+
+def _gazetteer_names(text: str, limit: int) -> list[GeocodeResult]:
     found = [c for c in search_communes(text, limit=limit) if c.centre is not None]
     code = text.replace(" ", "")
     by_postal_code: set[int] = set()
@@ -144,16 +176,45 @@ def _gazetteer_source(text: str, limit: int) -> list[GeocodeResult]:
             )
         )
     return [
-        GeocodeResult(
-            point=commune.centre,
-            label=f"{code} {commune.name}" if commune.pk in by_postal_code else str(commune),
-            precision=Precision.POSTAL_CODE if commune.pk in by_postal_code else Precision.COMMUNE,
-            source="gazetteer",
-            commune=commune,
-            score=None,
-        )
+        _gazetteer_result(commune, code if commune.pk in by_postal_code else "")
         for commune in found
     ]
+
+
+def _gazetteer_result(commune: Commune, postal_code: str = "") -> GeocodeResult:
+    """The commune's centre; named after the postal code when only that was recognised."""
+    return GeocodeResult(
+        point=commune.centre,
+        label=f"{postal_code} {commune.name}" if postal_code else str(commune),
+        precision=Precision.POSTAL_CODE if postal_code else Precision.COMMUNE,
+        source="gazetteer",
+        commune=commune,
+        score=None,
+    )
+
+
+def _gazetteer_address(text: str, limit: int) -> list[GeocodeResult]:
+    """A full address ("12 rue Hippolyte Kahn 69100 Villeurbanne"): its commune's centre.
+
+    The commune's name (text.address_parts) chooses among the communes of the postal
+    code; a name not recognised leaves the postal code's communes, a postal code not
+    known, the communes of that name.
+    """
+    postal_code, names = address_parts(text)
+    communes = Commune.objects.select_related("department", "region").exclude(centre=None)
+    served = (
+        list(communes.filter(postal_codes__code=postal_code).order_by("-population", "code"))
+        if postal_code
+        else []
+    )
+    for name in names:
+        if served:
+            named = [c for c in served if c.search_name == name]
+        else:
+            named = list(communes.filter(search_name=name).order_by("-population", "code"))
+        if named:
+            return [_gazetteer_result(c) for c in named[:limit]]
+    return [_gazetteer_result(c, postal_code) for c in served[:limit]]
 
 
 def build_geocoders(
@@ -223,12 +284,18 @@ def _load(rows: list[dict[str, Any]]) -> list[GeocodeResult]:
 
 
 def geocode(
-    text: str, *, limit: int = 5, adapter_factory: AdapterFactory | None = None
+    text: str,
+    *,
+    limit: int = 5,
+    adapter_factory: AdapterFactory | None = None,
+    client: str | None = None,
 ) -> list[GeocodeResult]:
     """Candidate places for a French address, postal code or commune name, best first.
 
     Raises GeocodingInputError for text longer than MAX_TEXT_LENGTH; anything else,
-    gibberish included, gives a list, possibly empty.
+    gibberish included, gives a list, possibly empty. With a `client` (its address), a
+    text not already cached spends one use of that client's GEOCODING_RATE budget, and
+    GeocodingLimited is raised once it is spent.
     """
     text = _clean_text(text)
     limit = max(1, min(limit, MAX_LIMIT))
@@ -239,16 +306,23 @@ def geocode(
     cached = cache.get(key)
     if cached is not None:
         return _load(cached)
+    if client is not None and (wait := spend("geocode", client, settings.GEOCODING_RATE)):
+        raise GeocodingLimited(wait)
 
     results: list[GeocodeResult] = []
-    degraded = False
+    degraded = answered = False
     for name, search in build_geocoders(names, adapter_factory=adapter_factory):
+        if search is _gazetteer_source and answered:
+            # An online geocoder read the whole address and knew it not: the commune's
+            # centre would pass for it. Commune names and postal codes only.
+            search = _gazetteer_names
         try:
             results = search(text, limit)[:limit]
         except _FAILURES as error:
             degraded = True
             logger.warning("Geocoder %s failed, trying the next one: %r", name, error)
             continue
+        answered = answered or search is not _gazetteer_source
         if results:
             break
     # A fallback answer stands in for an outage: cache only what a healthy chain said.
@@ -258,10 +332,10 @@ def geocode(
 
 
 def geocode_one(
-    text: str, *, adapter_factory: AdapterFactory | None = None
+    text: str, *, adapter_factory: AdapterFactory | None = None, client: str | None = None
 ) -> GeocodeResult | None:
     """The best candidate, or None; see geocode()."""
-    results = geocode(text, limit=1, adapter_factory=adapter_factory)
+    results = geocode(text, limit=1, adapter_factory=adapter_factory, client=client)
     return results[0] if results else None
 
 

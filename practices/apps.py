@@ -18,3 +18,41 @@ class PracticesConfig(AppConfig):
 
         connect_group_grants(self, editor_permissions=rules.EDITOR_PERMISSIONS)
         sections.register_sections()
+        register_review()
+
+
+def register_review() -> None:
+    """Edits of published sheets wait for a moderator (core/review.py)."""
+    from core import review
+
+    from .models import TEXT_FIELDS, PracticeSheet, SheetStatus
+    from .services import sheet_save
+
+    def save(sheet: PracticeSheet, relations: dict[str, list]) -> None:
+        sheet_save(sheet=sheet, themes=relations.get("themes"), communes=relations.get("communes"))
+        if "places" in relations:
+            sheet.places.set(relations["places"])
+
+    review.register(
+        PracticeSheet,
+        review.Reviewed(
+            is_live=lambda sheet: sheet.status == SheetStatus.PUBLISHED,
+            may_publish=lambda user, sheet: user.has_perm("practices.publish_practicesheet", sheet),
+            trusted=lambda sheet: bool(sheet.author_centre and sheet.author_centre.trusted_editors),
+            save=save,
+            fields=(
+                "title",
+                "author_centre",
+                *TEXT_FIELDS,
+                "start_date",
+                "end_date",
+                "became_regular_service",
+                "review_date",
+                "scope",
+                "department",
+                "region",
+                "points",
+            ),
+            relations=("themes", "communes", "places"),
+        ),
+    )

@@ -13,6 +13,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.parameters import ParameterForm
 from geodata.models import Region
 
 from .models import MAX_YEAR, MIN_YEAR, TEXT_FIELDS, PracticeSheet, Scope, Theme
@@ -34,7 +35,7 @@ class LenientChoiceField(forms.ChoiceField):
         pass
 
 
-class SheetFilterForm(forms.Form):
+class SheetFilterForm(ParameterForm):
     q = forms.CharField(
         label=_("Mots-clés"),
         required=False,

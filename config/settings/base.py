@@ -4,9 +4,12 @@ Every value that varies between machines is read here, from the environment
 (or a `.env` file at the project root), and nowhere else.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
+    "csp",
     "leaflet",
     "simple_history",
     "core",
@@ -47,6 +52,12 @@ MIDDLEWARE = [
     # Static files from STATIC_ROOT (collectstatic), before any other work; fingerprinted
     # names (written by prod.py's storage) are served as immutable.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # A database that dropped the connection or timed out: one retry for GET, else a 503.
+    "core.database.DatabaseUnavailableMiddleware",
+    # Control characters in the admin's query strings: a 400 (core/parameters.py).
+    "core.parameters.AdminParametersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,10 +67,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
-# Object-level rules (<app>/rules.py) first; ModelBackend logs in and holds the group permissions.
+# django-axes first (refuses a locked-out username + address before any password is checked),
+# then object-level rules (<app>/rules.py); ModelBackend logs in and holds the group permissions.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -87,13 +102,31 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"spatialite:///{VAR_DIR / 'reperes.sqlite3'}")
 }
+# Management commands (manage.py marks them: DJANGO_PROCESS=command) run statements far longer
+# than a page may (imports, export builds, cluster rebuilds, load_geography): they get their own
+# statement timeout, none by default. Web processes (gunicorn, runserver, the tests) get the
+# web's. Seconds; 0 is no limit.
+if env.str("DJANGO_PROCESS", default="web") == "command":
+    DATABASE_STATEMENT_TIMEOUT = env.float("COMMAND_STATEMENT_TIMEOUT", default=0)
+else:
+    DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=10)
 if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # A persistent connection the server dropped (restart, failover, pg_terminate_backend) is
+    # noticed at the request's first query and replaced, instead of failing that request.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A server that accepts connections and never answers costs a request seconds, not the
+    # worker (gunicorn kills it at 30 s): psycopg gives up connecting after this many seconds.
+    _options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
     # Queries of milliseconds, as a web application runs: no JIT (its compilation took
     # 240 ms of a 280 ms count at a million places) and no parallel workers (starting one
-    # took 10 ms of a 13 ms sort). docs/spatial-notes.md.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    # took 10 ms of a 13 ms sort). docs/spatial-notes.md. The server cancels a statement
+    # running past the timeout; the request then gets a 503 (core/database.py).
+    _options.setdefault(
+        "options",
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+        f" -c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-vectortiles (directory/tiles/): ST_AsMVT on PostGIS, mapbox-vector-tile on SpatiaLite.
@@ -173,6 +206,10 @@ GEOCODERS = env.list("GEOCODERS", default=["ban", "gazetteer"])
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
 GEOCODER_CACHE_SECONDS = env.int("GEOCODER_CACHE_SECONDS", default=7 * 24 * 3600)
 GEOCODER_USER_AGENT = env.str("GEOCODER_USER_AGENT", default="reperes/0.1 (annuaire)")
+# One budget per client address for every typed text sent to the geocoder chain (the API's
+# address= and /geocode/, the search page, the embed; geodata/geocoding.py). An address
+# already cached costs nothing. API_GEOCODE_RATE is the former name.
+GEOCODING_RATE = env.str("GEOCODING_RATE", default=env.str("API_GEOCODE_RATE", default="30/min"))
 NOMINATIM_DOMAIN = env.str("NOMINATIM_DOMAIN", default="nominatim.openstreetmap.org")
 BAN_DOMAIN = env.str("BAN_DOMAIN", default="api-adresse.data.gouv.fr")
 
@@ -206,7 +243,6 @@ REST_FRAMEWORK = {
     # Per client IP address; the public viewsets apply them (core/api/).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/min"),
-        "anon_geocode": env.str("API_GEOCODE_RATE", default="30/min"),
     },
     # Reverse proxies in front of the site (1 behind nginx): the client IP is then read
     # from X-Forwarded-For. 0 trusts only the socket's address, which no client can forge.
@@ -248,6 +284,55 @@ CORS_ALLOW_HEADERS = [
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 X_FRAME_OPTIONS = "DENY"
+
+
+def _tile_source(url: str) -> str | None:
+    """The CSP source of a tile URL template: "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    gives "https://*.tile.example.org"; a path on this site gives nothing ('self' covers it)."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# django-csp: every response says what its page may load. Scripts only from this site, and the
+# inline ones django-leaflet writes carry the request's nonce ({% leaflet_map … csp_nonce=… %}).
+# Styles allow 'unsafe-inline': the embed's colours are a style attribute, the admin has
+# <style> blocks, and Leaflet positions tiles and markers with inline styles. Images: the map
+# tiles' host (MAP_TILES_URL) and data: URIs (Leaflet's stylesheet). Workers: the API docs'
+# search (Redoc) runs in a blob: worker. No page may be framed, except the embeds, which
+# replace frame-ancestors (embeds/framing.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [
+            SELF,
+            "data:",
+            *filter(None, (_tile_source(url) for _name, url, _opts in LEAFLET_CONFIG["TILES"])),
+        ],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that
+# pair is refused (even with the right password) for LOGIN_LOCKOUT_MINUTES, counted again from
+# each new attempt; a successful login clears the count. Attempts are kept in the database
+# (axes' tables, visible in the admin). The address is read as the API's throttles read it
+# (API_NUM_PROXIES).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.errors.login_locked_out"
+AXES_VERBOSE = False
 
 # GDAL < 3.9 cannot block file/network access; nothing here opens untrusted rasters.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]

@@ -11,6 +11,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.parameters import parameter_errors
+
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
@@ -144,7 +146,21 @@ class KnownCodeField(serializers.CharField):
         return code
 
 
-class PageQuerySerializer(serializers.Serializer):
+class QueryParameters(serializers.Serializer):
+    """Base of every query serializer: control characters refused before any field reads them.
+
+    The rule is core.parameters' (the pages' forms follow it too): a NUL in `?region=` is a
+    400 naming `region`, never a value looked up in the database.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        refused = parameter_errors(data, self.fields)
+        if refused:
+            raise serializers.ValidationError({name: [m] for name, m in refused.items()})
+        return super().to_internal_value(data)
+
+
+class PageQuerySerializer(QueryParameters):
     """`page` and `page_size`, checked before the paginator reads them."""
 
     page = int_field("page", low=1, high=1_000_000, help_text="Numéro de page, à partir de 1.")
@@ -156,5 +172,5 @@ class PageQuerySerializer(serializers.Serializer):
     )
 
 
-class NoQuerySerializer(serializers.Serializer):
+class NoQuerySerializer(QueryParameters):
     """For endpoints that take no parameter (unknown ones are ignored everywhere)."""

@@ -1,8 +1,13 @@
-"""Per-IP budgets of the public API (rates in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`)."""
+"""Per-IP budgets of the public API (rates in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`).
+
+Geocoding has its own budget, shared with the HTML pages and counted only when the
+address is not cached already: GEOCODING_RATE, in geodata/geocoding.py.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
@@ -31,7 +36,10 @@ class AnonThrottle(_LiveRateMixin, AnonRateThrottle):
     scope = "anon"
 
 
-class AnonGeocodeThrottle(_LiveRateMixin, AnonRateThrottle):
-    """The geocoder may call an online service: a tighter budget (API_GEOCODE_RATE)."""
+class BudgetSpent(Throttled):
+    """A 429 for a budget counted outside DRF's throttles (e.g. GEOCODING_RATE): the
+    message as given (it says when to come back) and `Retry-After: wait`."""
 
-    scope = "anon_geocode"
+    def __init__(self, wait: int, message: str) -> None:
+        APIException.__init__(self, message, "throttled")
+        self.wait = wait

@@ -11,6 +11,7 @@ from django.contrib.gis.geos import Point
 from rest_framework import serializers
 
 from core.api.params import PageQuerySerializer, SlugListField, bool_field, float_field, text_field
+from core.api.throttles import BudgetSpent
 from geodata.api.params import (
     BBoxField,
     LonLatField,
@@ -18,7 +19,7 @@ from geodata.api.params import (
     department_field,
     region_field,
 )
-from geodata.geocoding import GeocodingInputError, geocode_one
+from geodata.geocoding import GeocodingInputError, GeocodingLimited, geocode_one
 
 from ..languages import LANGUAGES
 from ..models import Competence, Kind
@@ -164,12 +165,12 @@ class Origin:
     label: str
 
 
-def resolve_origin(params: dict[str, Any]) -> Origin | None:
+def resolve_origin(params: dict[str, Any], *, client: str | None = None) -> Origin | None:
     """The search's starting point: `near` as given, or `address` geocoded.
 
     Called by the view once the parameters are valid (geocoding may reach an
     online service: never from a serializer's `validate`). An address that cannot
-    be found is a 400 on `address`.
+    be found is a 400 on `address`; past the `client`'s geocoding budget, a 429.
     """
     if params.get("near") is not None:
         return Origin(params["near"], "")
@@ -177,9 +178,11 @@ def resolve_origin(params: dict[str, Any]) -> Origin | None:
     if not address:
         return None
     try:
-        found = geocode_one(address)
+        found = geocode_one(address, client=client)
     except GeocodingInputError as error:
         raise serializers.ValidationError({"address": [str(error)]}) from error
+    except GeocodingLimited as error:
+        raise BudgetSpent(error.wait, str(error)) from error
     if found is None:
         raise serializers.ValidationError(
             {"address": [f"Adresse introuvable : « {address[:200]} »."]}

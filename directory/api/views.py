@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicReadOnlyViewSet
+from core.ratelimit import client_ip
 
 from ..models import Competence, Kind, Organisation, Place, Status
 from ..selectors import (
@@ -67,7 +68,7 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs) -> Response:
         params = self.query()
-        origin = resolve_origin(params)
+        origin = resolve_origin(params, client=client_ip(request))
         self.now = timezone.now()
         result = search_places(
             place_filters(params),

@@ -1,13 +1,14 @@
 """The places CSV written by PostgreSQL itself: `COPY (SELECT …) TO STDOUT`, PostGIS only.
 
-The SELECT gives every column the exact text csv_geojson.csv_row gives it in Python, so that
-the file is byte for byte the one the Python path writes (a test compares them on PostGIS):
+The SELECT gives every column the exact text the Python path writes (csv_geojson.csv_row
+through csv_writer), so that the file is byte for byte the same (a test compares them on
+PostGIS):
 
 * empty strings become NULL, which COPY writes as nothing (it quotes an empty string: "");
 * COPY ends rows with LF and sends one row per message: the LF is swapped for CRLF per row,
   a line break inside a quoted value stays as it is, as Python's csv module leaves it;
-* the formula neutralisation (a leading ') and the list joins (ordered by position, name in
-  byte order, as Python sorts) are done in SQL;
+* the formula neutralisation (core.spreadsheets' rule) and the list joins (ordered by
+  position, name in byte order, as Python sorts) are done in SQL;
 * coordinates are Python's `repr(round(x, 6))`: PostgreSQL prints a float8 as its shortest
   round-trip decimal, which rounds to 6 places like the binary value does, except when it
   ends exactly on a half (7 decimals ending in 5): then the binary value is compared
@@ -23,24 +24,31 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from core.spreadsheets import FORMULA_STARTS, GUARD, PLAIN_NUMBER
 from directory.models import Competence, Kind, Organisation, Place
 from geodata.models import Commune, Department, Region
 
-from .csv_geojson import CSV_BOM, CSV_COLUMNS, CSV_DELIMITER, FORMULA_STARTS, _Line
+from .csv_geojson import CSV_BOM, CSV_COLUMNS, CSV_DELIMITER, _Line
 
 ROWS_PER_WRITE = 1_000
 
 
 # First characters that make a spreadsheet run a value as a formula: = + - @ tab CR.
 _FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_STARTS)
+# Written into the SQL as they are: neither may hold a quote or a % (the query has params).
+assert GUARD == "'" and not {"'", "%"} & set(PLAIN_NUMBER)
 
 
 def _text(expression: str) -> str:
-    """A text column: neutralised against formulas, empty as NULL (ascii('') is 0)."""
+    """A text column: neutralised as core.spreadsheets.neutralise does (past its leading
+    quotes, a formula's first character and not a plain number: one more quote), empty
+    as NULL (ascii('') is 0)."""
     quoted = f"'''' || {expression}"
+    rest = f"ltrim({expression}, '''')"
     return (
         f"CASE WHEN {expression} = '' THEN NULL "
-        f"WHEN ascii({expression}) IN ({_FORMULA_CODES}) THEN {quoted} ELSE {expression} END"
+        f"WHEN ascii({rest}) IN ({_FORMULA_CODES}) AND {rest} !~ '^{PLAIN_NUMBER}$' "
+        f"THEN {quoted} ELSE {expression} END"
     )
 
 
@@ -172,7 +180,12 @@ def write_csv(out, places: QuerySet[Place], base_url: str) -> int:
         cursor.execute("SET LOCAL extra_float_digits = 1")  # shortest round-trip floats
         # Compiling this long SELECT took 17 s of the 33 s a 100k-place CSV took with JIT.
         cursor.execute("SET LOCAL jit = off")
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        # psycopg's COPY is past Django's cursor: its errors (a statement timeout, a lost
+        # connection) are made Django's DatabaseError here, which the views answer with a 503.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+        ):
             batch = []
             for row in copy:
                 # One message per row; its last byte is the LF that ends it.

@@ -1,21 +1,22 @@
 """Published places as CSV (one row per place) and as a GeoJSON FeatureCollection (RFC 7946).
 
 CSV: UTF-8 with a byte-order mark (so that Excel reads the accents right), comma-separated,
-RFC 4180 quoting, multi-valued columns (kinds, competences, languages) joined with "|". A text
-value that a spreadsheet would run as a formula (beginning with =, +, -, @, tab or CR) gets a
-leading ' (OWASP "CSV injection"); the numeric columns (id, lon, lat) are numbers, left alone.
+RFC 4180 quoting, multi-valued columns (kinds, competences, languages) joined with "|". Written
+through core.spreadsheets' writer: a text value that a spreadsheet would run as a formula
+(beginning with =, +, -, @, tab or CR, and not a plain number) gets a leading ' (OWASP "CSV
+injection"); the numeric columns (id, lon, lat) are numbers, left alone.
 GeoJSON: longitude then latitude in WGS84, the same values as the CSV in `properties`,
 multi-valued ones as arrays.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from core import spreadsheets
 from directory.models import Place
 
 from . import absolute, iterate, local_iso, lon_lat
@@ -23,8 +24,6 @@ from . import absolute, iterate, local_iso, lon_lat
 CSV_BOM = "\ufeff"
 CSV_DELIMITER = ","
 CSV_LIST_SEPARATOR = "|"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMERIC_COLUMNS = frozenset({"id", "lon", "lat"})
 
 CSV_COLUMNS = [
     "id",
@@ -106,19 +105,10 @@ def _csv_value(value: object) -> object:
     return value
 
 
-def neutralise(value: object) -> object:
-    """'=1+1' → "'=1+1": shown as text by spreadsheets instead of being run."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_row(place: Place, base_url: str) -> list:
+    """The row's values as they are: `csv_writer` neutralises them."""
     row = place_properties(place, base_url)
-    return [
-        _csv_value(row[c]) if c in NUMERIC_COLUMNS else neutralise(_csv_value(row[c]))
-        for c in CSV_COLUMNS
-    ]
+    return [_csv_value(row[c]) for c in CSV_COLUMNS]
 
 
 class _Line:
@@ -128,8 +118,13 @@ class _Line:
         return value
 
 
+def csv_writer() -> spreadsheets.NeutralisingWriter:
+    """A writer whose writerow() returns the line, formulas neutralised."""
+    return spreadsheets.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+
+
 def iter_csv(places: QuerySet[Place], base_url: str) -> Iterator[str]:
-    writer = csv.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer = csv_writer()
     yield CSV_BOM + writer.writerow(CSV_COLUMNS)
     for place in iterate(places):
         yield writer.writerow(csv_row(place, base_url))

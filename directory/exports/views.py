@@ -33,6 +33,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.parameters import ParameterForm
 from directory.models import Competence, Kind
 from directory.selectors import PlaceFilters, competences, filter_places, kinds, published_places
 from geodata.models import Commune, Department, Region
@@ -56,7 +57,7 @@ UNKNOWN_CODE = {"invalid_choice": gettext_lazy("Code inconnu : %(value)s.")}
 UNKNOWN_SLUG = {"invalid_choice": gettext_lazy("Identifiant inconnu : %(value)s.")}
 
 
-class ExportFilterForm(forms.Form):
+class ExportFilterForm(ParameterForm):
     region = forms.ModelChoiceField(
         Region.objects.all(), to_field_name="code", required=False, error_messages=UNKNOWN_CODE
     )

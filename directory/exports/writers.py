@@ -13,7 +13,6 @@ that an organisation of 100,000 places costs no more memory than one of three.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 
@@ -151,9 +150,7 @@ def write_csv(out: Sink, places: QuerySet[Place], base_url: str) -> int:
 
 def write_csv_rows(out: Sink, places: QuerySet[Place], base_url: str) -> int:
     """The CSV from Python rows (SpatiaLite; the reference the PostGIS COPY is tested against)."""
-    writer = csv.writer(
-        csv_geojson._Line(), delimiter=csv_geojson.CSV_DELIMITER, lineterminator="\r\n"
-    )
+    writer = csv_geojson.csv_writer()
     out.write(csv_geojson.CSV_BOM + writer.writerow(csv_geojson.CSV_COLUMNS))
     count = 0
     for place in place_rows(places):

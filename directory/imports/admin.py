@@ -9,7 +9,6 @@ IMPORT_ADMIN_MAX_BYTES are refused with the command to use instead.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import secrets
@@ -24,6 +23,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from core import spreadsheets
 
 from ..models import Organisation
 from ..rules import editor_organisations, is_moderator
@@ -219,7 +220,7 @@ class PlaceImportMixin:
             form.add_error("file", _("%(error)s Rien n'a été écrit.") % {"error": error})
             return TemplateResponse(request, "admin/directory/place/import.html", context)
         with (folder / "rejets.csv").open("w", encoding="utf-8-sig", newline="") as out:
-            csv.writer(out).writerows(rejection_rows(report))
+            spreadsheets.writer(out).writerows(rejection_rows(report))
         context.update(
             title=_("Aperçu de l'import"),
             asked=asked,

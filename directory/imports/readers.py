@@ -19,7 +19,8 @@ from typing import BinaryIO
 
 import tablib
 
-from directory.exports.csv_geojson import CSV_LIST_SEPARATOR, FORMULA_STARTS
+from core.spreadsheets import unneutralise
+from directory.exports.csv_geojson import CSV_LIST_SEPARATOR
 
 # What a place cannot be imported without (the other columns of the export are optional),
 # and where it is: lon and lat, or an address geocoded with its batch.
@@ -97,19 +98,12 @@ def _values(header: list[str], cells: list[str]) -> dict[str, object]:
     for column, cell in zip(header, cells, strict=False):
         if not column:
             continue
-        cell = _unneutralised(cell.strip())
+        cell = unneutralise(cell.strip())
         if column in LIST_COLUMNS:
             values[column] = [v.strip() for v in cell.split(CSV_LIST_SEPARATOR) if v.strip()]
         else:
             values[column] = cell
     return values
-
-
-def _unneutralised(value: str) -> str:
-    """The export writes "'=1+1" for a text starting like a formula: give back "=1+1"."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def read_csv(file: BinaryIO) -> Iterator[SourceRow]:

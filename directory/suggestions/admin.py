@@ -26,6 +26,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core import review
+
 from ..models import Suggestion, SuggestionKind, SuggestionStatus
 from ..rules import visible_suggestions
 from .forms import ReplyForm, correction_form_class
@@ -194,6 +196,7 @@ class SuggestionAdmin(admin.ModelAdmin):
                 if "competences" in form.changed_data
                 else None
             )
+            held = changed and review.held(request.user, place)
             try:
                 mailed = suggestion_accept(
                     suggestion=suggestion,
@@ -209,10 +212,15 @@ class SuggestionAdmin(admin.ModelAdmin):
                 form.add_error(None, error)
             else:
                 self.log_change(request, suggestion, gettext("Acceptée"))
-                if changed:
+                if changed and not held:
                     self.log_change(request, place, change_reason(suggestion))
                     self._report_position(request, form, place)
-                if suggestion.kind == SuggestionKind.CLOSED:
+                if held:
+                    text = gettext(
+                        "Signalement n° %(number)s accepté : la correction de « %(place)s » "
+                        "attend la relecture d'un modérateur (modifications à relire)."
+                    )
+                elif suggestion.kind == SuggestionKind.CLOSED:
                     text = gettext("Signalement n° %(number)s accepté : « %(place)s » est archivé.")
                 elif changed:
                     text = gettext("Signalement n° %(number)s accepté : « %(place)s » est corrigé.")

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core import review
+
 from ..models import Competence, Place, Status, Suggestion, SuggestionKind, SuggestionStatus
 from ..services import place_save
 
@@ -75,7 +77,8 @@ def suggestion_accept(
 
     `place` is the report's place with the editor's corrections set (None: nothing to
     change, the place was already right). A closure archives the place. Returns whether
-    the reporter was told by e-mail. Raises SuggestionAlreadyHandled, and ValidationError
+    the reporter was told by e-mail. An editor's correction of a published place waits for
+    a moderator's review, as her edits in the admin do (core/review.py). Raises SuggestionAlreadyHandled, and ValidationError
     when the corrected place does not validate (nothing is saved then).
     """
     if place is not None and place.pk != suggestion.place_id:
@@ -85,7 +88,11 @@ def suggestion_accept(
         if current.kind == SuggestionKind.CLOSED:
             place = place or current.place
             place.status = Status.ARCHIVED
-        if place is not None:
+        if place is not None and review.held(user, place):
+            # A published place of hers: the correction waits for a moderator (core/review.py).
+            relations = {"competences": [c.pk for c in competences]} if competences else {}
+            review.hold(edited=place, relations=relations, author=user, also=("status",))
+        elif place is not None:
             place._change_reason = change_reason(current)
             place._history_user = user
             place_save(place=place, competences=competences)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.gis.geos import Point
 from rest_framework import serializers
 
-from core.api.params import KnownCodeField, float_field, int_field
+from core.api.params import KnownCodeField, QueryParameters, float_field, int_field
 
 from ..geocoding import MAX_LIMIT
 from ..models import WGS84, Commune, Department, Region
@@ -47,7 +47,7 @@ MAX_SIMPLIFY = 0.1
 DEFAULT_SIMPLIFY = 0.01
 
 
-class BoundaryQuerySerializer(serializers.Serializer):
+class BoundaryQuerySerializer(QueryParameters):
     simplify = float_field(
         "simplify",
         low=0.0,
@@ -62,7 +62,7 @@ class DepartmentQuerySerializer(BoundaryQuerySerializer):
     region = region_field(help_text="Code INSEE de la région : ses départements seulement.")
 
 
-class GeocodeQuerySerializer(serializers.Serializer):
+class GeocodeQuerySerializer(QueryParameters):
     q = serializers.CharField(
         max_length=1000,
         help_text="Adresse, commune ou code postal (200 caractères au plus).",

@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api.throttles import AnonGeocodeThrottle, AnonThrottle
+from core.api.throttles import BudgetSpent
 from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicViewSet
+from core.ratelimit import client_ip
 
-from ..geocoding import GeocodingInputError, geocode
+from ..geocoding import GeocodingInputError, GeocodingLimited, geocode
 from ..models import Department, Region
 from .params import BoundaryQuerySerializer, DepartmentQuerySerializer, GeocodeQuerySerializer
 from .serializers import (
@@ -102,7 +103,6 @@ class DepartmentViewSet(_AreaViewSet):
     )
 )
 class GeocodeViewSet(PublicViewSet):
-    throttle_classes = [AnonThrottle, AnonGeocodeThrottle]
     query_serializer_class = GeocodeQuerySerializer
     pagination_class = None
     serializer_class = GeocodeResponseSerializer
@@ -110,8 +110,10 @@ class GeocodeViewSet(PublicViewSet):
     def list(self, request, *args, **kwargs) -> Response:
         params = self.query()
         try:
-            results = geocode(params["q"], limit=params["limit"])
+            results = geocode(params["q"], limit=params["limit"], client=client_ip(request))
         except GeocodingInputError as error:
             raise serializers.ValidationError({"q": [str(error)]}) from error
+        except GeocodingLimited as error:
+            raise BudgetSpent(error.wait, str(error)) from error
         data = GeocodeResponseSerializer({"query": params["q"], "results": results}).data
         return Response(data)

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from core.cache import bump, cached, make_key, namespace_version, versioned_key
 from geodata.geocoding import geocode
 
-from .prod_settings import prod_settings
+from .prod_settings import prod_settings, prod_settings_error
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -87,10 +87,12 @@ class Counter:
 # --- configuration ------------------------------------------------------------------------
 
 
-def test_local_memory_without_cache_url():
-    assert prod_settings()["CACHES"]["default"]["BACKEND"] == (
-        "django.core.cache.backends.locmem.LocMemCache"
-    )
+@pytest.mark.parametrize("url", ["", "locmemcache://reperes", "dummycache://"])
+def test_production_refuses_a_cache_of_its_own_per_process(url):
+    # Each gunicorn worker would count throttles and login failures on its own (issue 11).
+    error = prod_settings_error(CACHE_URL=url)
+    assert "ImproperlyConfigured" in error
+    assert "CACHE_URL doit désigner un cache partagé" in error
 
 
 def test_redis_url_selects_django_redis_with_short_timeouts():

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import override_settings
 
-from .prod_settings import ROOT, prod_settings
+from .prod_settings import ROOT, prod_environment, prod_settings
 
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -181,9 +181,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, dict, bytes]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with _opener.open(
+            urllib.request.Request(url, headers=headers or {}), timeout=5
+        ) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -191,9 +201,9 @@ def get(url: str) -> tuple[int, dict, bytes]:
 
 def test_gunicorn_serves_the_site(static_root, tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "CACHE_URL"}}
+    env = prod_environment()
+    del env["DJANGO_SETTINGS_MODULE"]  # config/wsgi.py's default
     env.update(
-        SECRET_KEY="test-only",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
         STATIC_ROOT=str(static_root),
@@ -224,9 +234,20 @@ def test_gunicorn_serves_the_site(static_root, tmp_path):
         assert json.loads(body)["status"] == "ok"
 
         css = json.loads((static_root / "staticfiles.json").read_text())["paths"]["css/site.css"]
+        # Plain HTTP is sent to HTTPS (the health check above excepted)...
         status, headers, _ = get(f"{base}/static/{css}")
+        assert status == 301
+        assert headers["Location"] == f"https://127.0.0.1:{port}/static/{css}"
+        # ...and what came in over HTTPS, as the reverse proxy says, is served with HSTS.
+        status, headers, _ = get(f"{base}/static/{css}", {"X-Forwarded-Proto": "https"})
         assert status == 200
         assert "immutable" in headers["Cache-Control"]
+        status, headers, _ = get(f"{base}/healthz", {"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=40)

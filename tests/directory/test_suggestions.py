@@ -242,7 +242,9 @@ TABLE = {
 @pytest.fixture
 def world():
     """Organisations A and B, a report on a place of each, and one user per role."""
-    a = OrganisationFactory(name="Organisation A")
+    # A's editors are trusted: their corrections go live at once (an untrusted organisation's
+    # wait for a moderator: test_an_untrusted_editors_correction_waits_for_review).
+    a = OrganisationFactory(name="Organisation A", trusted_editors=True)
     b = OrganisationFactory(name="Organisation B")
     users = {
         "anonymous": AnonymousUser(),
@@ -350,6 +352,25 @@ def test_place_change_page_links_to_its_open_reports(client, world):
 @pytest.fixture
 def editor(world):
     return world["users"]["editor"]
+
+
+def test_an_untrusted_editors_correction_waits_for_review(client, world, editor):
+    from core.models import HeldChange
+
+    suggestion = world["suggestions"]["own"]
+    place = suggestion.place
+    place.organisation.trusted_editors = False
+    place.organisation.save()
+    client.force_login(editor)
+    response = client.post(accept_url(suggestion), {"opening_hours": "Mo 09:00-12:00"})
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.opening_hours == "Mo-Fr 09:00-12:00,14:00-17:00"  # still the live version
+    held = HeldChange.objects.get()
+    assert held.values == {"opening_hours": "Mo 09:00-12:00"} and held.author == editor
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.ACCEPTED
+    assert any("attend la relecture" in text for text in texts(response))
 
 
 def test_accept_corrects_the_place_through_the_service(client, world, editor):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core import spreadsheets
 from directory.imports.readers import FORMATS, ImportFileError, format_of, read
 from directory.imports.service import import_places, rejection_rows
 from directory.models import Organisation, Status
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  … et {len(report.rejected) - 20} autres (voir --report).")
         if options["report"]:
             with open(options["report"], "w", encoding="utf-8-sig", newline="") as out:
-                csv.writer(out).writerows(rejection_rows(report))
+                spreadsheets.writer(out).writerows(rejection_rows(report))
             self.stdout.write(f"Rapport des rejets : {options['report']}")
         if report.written:
             self.stdout.write(self.style.SUCCESS("Import écrit."))
