@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import review
 from .models import HeldChange, HeldStatus
@@ -114,7 +115,8 @@ class HeldChangeAdmin(admin.ModelAdmin):
             body,
         )
 
-    def _handle(self, request, queryset, decide, done_message) -> None:
+    def _handle(self, request, queryset, decide) -> int:
+        """Apply `decide` to the pending changes she may review; how many were."""
         handled = refused = 0
         for change in queryset.filter(status=HeldStatus.PENDING):
             if not review.may_review(request.user, change):
@@ -122,24 +124,29 @@ class HeldChangeAdmin(admin.ModelAdmin):
                 continue
             decide(change, request.user)
             handled += 1
-        if handled:
-            self.message_user(request, done_message % {"count": handled}, messages.SUCCESS)
         if refused:
-            self.message_user(
-                request,
-                _(
-                    "%(count)d modification(s) hors de vos droits de relecture, laissée(s) en attente."
-                )
-                % {"count": refused},
-                messages.WARNING,
-            )
+            text = ngettext(
+                "%(count)d modification hors de vos droits de relecture, laissée en attente.",
+                "%(count)d modifications hors de vos droits de relecture, laissées en attente.",
+                refused,
+            ) % {"count": refused}
+            self.message_user(request, text, messages.WARNING)
+        return handled
 
     @admin.action(description=_("Accepter et mettre en ligne"))
     def accept(self, request, queryset):
-        self._handle(
-            request, queryset, review.accept, _("%(count)d modification(s) mise(s) en ligne.")
-        )
+        if handled := self._handle(request, queryset, review.accept):
+            text = ngettext(
+                "%(count)d modification mise en ligne.",
+                "%(count)d modifications mises en ligne.",
+                handled,
+            ) % {"count": handled}
+            self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(description=_("Refuser"))
     def refuse(self, request, queryset):
-        self._handle(request, queryset, review.refuse, _("%(count)d modification(s) refusée(s)."))
+        if handled := self._handle(request, queryset, review.refuse):
+            text = ngettext(
+                "%(count)d modification refusée.", "%(count)d modifications refusées.", handled
+            ) % {"count": handled}
+            self.message_user(request, text, messages.SUCCESS)

@@ -59,6 +59,6 @@ def test_editor_correction_waits_then_a_moderator_accepts_it(visit_with, people)
     page.locator("input[name=_selected_action]").first.check()
     page.select_option("select[name=action]", "accept")
     page.get_by_role("button", name="Envoyer").click()
-    expect(page.locator(".messagelist")).to_contain_text("1 modification(s) mise(s) en ligne.")
+    expect(page.locator(".messagelist")).to_contain_text("1 modification mise en ligne.")
     assert Place.objects.get(pk=place.pk).phone == "04 72 00 00 00"
     assert visit.errors == []

@@ -74,7 +74,7 @@ def test_editor_change_to_a_published_place_waits_and_the_live_place_stays(
     page = client.get(reverse("admin:core_heldchange_change", args=[change.pk])).content.decode()
     assert "Permanence Gratte-Ciel (fermée)" in page and "Permanence Gratte-Ciel" in page
     response = _accept(client, change)
-    assert "1 modification(s) mise(s) en ligne." in texts(response)
+    assert "1 modification mise en ligne." in texts(response)
     live = Place.objects.get(pk=published.pk)
     assert live.name == "Permanence Gratte-Ciel (fermée)"
     assert list(live.competences.all()) == [droits]
