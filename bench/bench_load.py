@@ -20,6 +20,7 @@ import asyncio
 import os
 import random
 import signal
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -82,11 +83,14 @@ def main() -> None:
         "API_ANON_RATE": "1000000/min",
         "DATABASE_URL": os.environ["DATABASE_URL"],
     }
+    places = f"{Place.objects.count():,}".replace(",", " ")
     print(
-        f"{Place.objects.count():,} lieux ; gunicorn (réglages de production, cache Redis) ; "
-        f"{args.concurrency} clients, {args.seconds:.0f} s par mesure ; {os.cpu_count()} cœurs".replace(
-            ",", " "
-        )
+        f"{places} lieux ; gunicorn (réglages de production, cache Redis) ; "
+        f"{args.concurrency} clients, {args.seconds:.0f} s par mesure ; {os.cpu_count()} cœurs"
+    )
+    # Pages name their static files through the manifest collectstatic writes (as `make serve`).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
     )
     process = _serve("config.wsgi:application", PORT, env)
     try:

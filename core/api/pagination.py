@@ -28,6 +28,27 @@ class FeaturePagination(GeoJsonPagination):
     max_page_size = MAX_PAGE_SIZE
     invalid_page_message = INVALID_PAGE
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        """The FeatureCollection as written: `features`, never DRF's `results`.
+
+        drf-gis hands over its `<Name>FeatureList` component, itself a FeatureCollection;
+        the page's `features` are an array of its `<Name>Feature`s.
+        """
+        ref = schema.get("$ref", "")
+        if ref.endswith("FeatureList"):
+            schema = {"type": "array", "items": {"$ref": ref.removesuffix("List")}}
+        return {
+            "type": "object",
+            "required": ["type", "count", "next", "previous", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "count": {"type": "integer", "minimum": 0, "example": 123},
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "features": schema,
+            },
+        }
+
     def adopt_page(self, request, *, rows: list, total: int, number: int, size: int) -> list:
         """Paginate a page a selector has already computed (its rows and the total).
 

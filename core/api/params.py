@@ -57,12 +57,16 @@ def bool_field(name: str, **kwargs: Any) -> serializers.BooleanField:
     )
 
 
-def text_field(name: str, *, max_length: int = 200, **kwargs: Any) -> serializers.CharField:
+def text_field(
+    name: str, *, max_length: int = 200, too_long: str | None = None, **kwargs: Any
+) -> serializers.CharField:
+    # Blank (spaces only) is the same as empty, and empty the same as absent: no search.
     return serializers.CharField(
         required=False,
+        allow_blank=True,
         max_length=max_length,
         error_messages={
-            "max_length": f"{name} est trop long ({max_length} caractères au plus).",
+            "max_length": too_long or f"{name} est trop long ({max_length} caractères au plus).",
             "invalid": f"{name} doit être un texte.",
             "null_characters_not_allowed": f"{name} contient un caractère interdit.",
             "surrogate_characters_not_allowed": f"{name} contient un caractère interdit.",
@@ -130,7 +134,11 @@ class KnownCodeField(serializers.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault(
-            "error_messages", {"max_length": "Code trop long (10 caractères au plus)."}
+            "error_messages",
+            {
+                "max_length": "Code trop long (10 caractères au plus).",
+                "blank": "Code vide : donnez un code, ou retirez le paramètre.",
+            },
         )
         super().__init__(**kwargs)
 

@@ -18,6 +18,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from .pagination import FeaturePagination, JsonPagination
 from .params import NoQuerySerializer
 from .renderers import GeoJSONRenderer
+from .schema import PublicAutoSchema
 from .throttles import AnonThrottle
 
 
@@ -63,6 +64,7 @@ class PublicViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     pagination_class = JsonPagination
     filter_backends: list = []  # parameters go through `query_serializer_class` instead
     query_serializer_class: type[serializers.Serializer] = NoQuerySerializer
+    schema = PublicAutoSchema()
 
     def query(self) -> dict[str, Any]:
         """The validated query parameters (400 on the first call if any is wrong)."""

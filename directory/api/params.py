@@ -19,7 +19,12 @@ from geodata.api.params import (
     department_field,
     region_field,
 )
-from geodata.geocoding import GeocodingInputError, GeocodingLimited, geocode_one
+from geodata.geocoding import (
+    MAX_TEXT_LENGTH,
+    GeocodingInputError,
+    GeocodingLimited,
+    geocode_one,
+)
 
 from ..languages import LANGUAGES
 from ..models import Competence, Kind
@@ -67,7 +72,7 @@ class CursorField(serializers.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 1000)
-        kwargs.setdefault("error_messages", {"max_length": CURSOR_INVALID})
+        kwargs.setdefault("error_messages", {"max_length": CURSOR_INVALID, "blank": CURSOR_INVALID})
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> tuple[str, int]:
@@ -115,7 +120,8 @@ class PlaceQuerySerializer(PageQuerySerializer):
     )
     address = text_field(
         "address",
-        max_length=1000,
+        max_length=MAX_TEXT_LENGTH,  # what the geocoders take
+        too_long=f"L'adresse est trop longue ({MAX_TEXT_LENGTH} caractères au plus).",
         help_text="Adresse, commune ou code postal géocodé comme point de départ (à la place "
         "de near).",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -50,7 +49,7 @@ class PlaceFeatureSerializer(GeoFeatureModelSerializer):
         source="competence_slugs", child=serializers.CharField(), read_only=True
     )
     address = serializers.CharField(read_only=True)
-    commune = CommuneRefSerializer(read_only=True)
+    commune = CommuneRefSerializer(read_only=True, allow_null=True)
     department = serializers.SerializerMethodField()
     region = serializers.SerializerMethodField()
     open_now = serializers.SerializerMethodField()
@@ -63,6 +62,7 @@ class PlaceFeatureSerializer(GeoFeatureModelSerializer):
         model = Place
         geo_field = "location"
         id_field = False  # the id stays in the properties; to_representation copies it up
+        optional_properties = ["distance_m"]  # for the schema (core/api/schema.py)
         fields = [
             "id",
             "slug",
@@ -158,12 +158,12 @@ class PlaceFeatureSerializer(GeoFeatureModelSerializer):
     def get_url(self, place: Place) -> str:
         return absolute_url(self, place.get_absolute_url())
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_department(self, place: Place) -> str | None:
         commune = place.commune
         return commune.department.code if commune is not None else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_region(self, place: Place) -> str | None:
         commune = place.commune
         return commune.region.code if commune is not None else None

@@ -7,6 +7,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
+from core.api.pagination import FeaturePagination
 from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicReadOnlyViewSet
 from core.ratelimit import client_ip
 
@@ -41,6 +42,30 @@ def _attach_vocabularies(places: list[Place]) -> None:
         place.competence_slugs = slugs_in_order(Competence, place.competence_pks)
 
 
+class PlacePagination(FeaturePagination):
+    """The places' FeatureCollection: `count_capped` always, `origin` around a point."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        page = super().get_paginated_response_schema(schema)
+        page["required"].append("count_capped")
+        page["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "true : il y a plus de résultats que `count` (le plafond du compte).",
+        }
+        page["properties"]["origin"] = {
+            "type": "object",
+            "description": "Le point de départ, avec near ou address seulement.",
+            "required": ["lon", "lat", "label", "radius_km"],
+            "properties": {
+                "lon": {"type": "number", "format": "double"},
+                "lat": {"type": "number", "format": "double"},
+                "label": {"type": "string", "description": "L'adresse trouvée (vide avec near)."},
+                "radius_km": {"type": "number", "format": "double"},
+            },
+        }
+        return page
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Lieux publiés (GeoJSON)",
@@ -56,6 +81,7 @@ def _attach_vocabularies(places: list[Place]) -> None:
 class PlaceViewSet(PublicGeoReadOnlyViewSet):
     serializer_class = PlaceFeatureSerializer
     query_serializer_class = PlaceQuerySerializer
+    pagination_class = PlacePagination
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Place]:

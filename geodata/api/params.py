@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from core.api.params import KnownCodeField, QueryParameters, float_field, int_field
 
-from ..geocoding import MAX_LIMIT
+from ..geocoding import MAX_LIMIT, MAX_TEXT_LENGTH
 from ..models import WGS84, Commune, Department, Region
 
 
@@ -64,12 +64,12 @@ class DepartmentQuerySerializer(BoundaryQuerySerializer):
 
 class GeocodeQuerySerializer(QueryParameters):
     q = serializers.CharField(
-        max_length=1000,
-        help_text="Adresse, commune ou code postal (200 caractères au plus).",
+        max_length=MAX_TEXT_LENGTH,
+        help_text=f"Adresse, commune ou code postal ({MAX_TEXT_LENGTH} caractères au plus).",
         error_messages={
             "required": "Paramètre obligatoire : le texte à géocoder.",
             "blank": "Le texte à géocoder est vide.",
-            "max_length": "L'adresse est trop longue (200 caractères au plus).",
+            "max_length": f"L'adresse est trop longue ({MAX_TEXT_LENGTH} caractères au plus).",
             "null_characters_not_allowed": "Le texte contient un caractère interdit.",
             "surrogate_characters_not_allowed": "Le texte contient un caractère interdit.",
         },
@@ -114,7 +114,10 @@ class LonLatField(serializers.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 60)
-        kwargs.setdefault("error_messages", {"max_length": "Position trop longue."})
+        kwargs.setdefault(
+            "error_messages",
+            {"max_length": "Position trop longue.", "blank": "Position vide : lon,lat attendus."},
+        )
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> Point:
@@ -133,7 +136,13 @@ class BBoxField(serializers.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 120)
-        kwargs.setdefault("error_messages", {"max_length": "Emprise trop longue."})
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": "Emprise trop longue.",
+                "blank": "Emprise vide : minLon,minLat,maxLon,maxLat attendus.",
+            },
+        )
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:

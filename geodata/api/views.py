@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api.throttles import BudgetSpent
 from core.api.viewsets import PublicGeoReadOnlyViewSet, PublicViewSet
+from core.cache import bump, cached, versioned_key
 from core.ratelimit import client_ip
 
 from ..geocoding import GeocodingInputError, GeocodingLimited, geocode
@@ -21,6 +22,16 @@ from .serializers import (
 )
 
 AREA_CODE = r"[0-9A-Za-z]{1,3}"
+
+# Every boundary list, by area kind, région, tolerance and site address (the features carry
+# absolute URLs). Simplifying a hundred départements takes most of a second and they change
+# once a year: `forget_boundaries()` after a geography load, or an hour at most.
+BOUNDARIES = "api-boundaries"
+BOUNDARY_CACHE_SECONDS = 3600
+
+
+def forget_boundaries() -> None:
+    bump(BOUNDARIES)
 
 
 class _AreaViewSet(PublicGeoReadOnlyViewSet):
@@ -38,8 +49,19 @@ class _AreaViewSet(PublicGeoReadOnlyViewSet):
         return context
 
     def list(self, request, *args, **kwargs) -> Response:
-        self.query()
-        return super().list(request, *args, **kwargs)
+        params = self.query()
+        key = versioned_key(
+            BOUNDARIES,
+            self.basename,
+            params.get("region") or "",
+            params["simplify"],
+            request.build_absolute_uri("/"),
+        )
+        return Response(cached(key, BOUNDARY_CACHE_SECONDS, self._feature_collection))
+
+    def _feature_collection(self) -> dict:
+        data = self.get_serializer(self.get_queryset(), many=True).data
+        return {"type": data["type"], "features": [dict(f) for f in data["features"]]}
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         self.query()
@@ -106,6 +128,7 @@ class GeocodeViewSet(PublicViewSet):
     query_serializer_class = GeocodeQuerySerializer
     pagination_class = None
     serializer_class = GeocodeResponseSerializer
+    list_is_one_object = True  # the query and its candidates (core/api/schema.py)
 
     def list(self, request, *args, **kwargs) -> Response:
         params = self.query()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -18,8 +17,8 @@ class SheetFeatureSerializer(GeoFeatureModelSerializer):
     location = PointGeometryField(read_only=True)
     url = serializers.SerializerMethodField()
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     communes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     author_centre = OrganisationRefSerializer(read_only=True)
     running = serializers.BooleanField(source="is_running", read_only=True)
@@ -52,7 +51,7 @@ class SheetFeatureSerializer(GeoFeatureModelSerializer):
         feature = super().to_representation(instance)
         return {"type": "Feature", "id": instance.pk, **feature}
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, sheet: PracticeSheet) -> str | None:
         try:
             return absolute_url(self, sheet.get_absolute_url())

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from geodata.api.views import forget_boundaries
 from geodata.importers import SourceError, load_geography
 from geodata.models import Commune, Region
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             )
         except SourceError as exc:
             raise CommandError(f"{exc} La base n'a pas été modifiée.") from exc
+        if options["wet_run"]:
+            forget_boundaries()  # the API's cached lists of areas (geodata/api/views.py)
         elapsed = time.monotonic() - started
         verb = "Chargé" if options["wet_run"] else "Vérifié (rien écrit, ajoutez --wet-run)"
         self.stdout.write(
