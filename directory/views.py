@@ -1,5 +1,7 @@
 """HTML pages of the directory; queries live in selectors."""
 
+from urllib.parse import quote, urlencode
+
 from django.contrib.gis.geos import Point
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -109,6 +111,7 @@ def place_detail(request, slug):
         published_places().select_related("organisation", "commune__department", "commune__region"),
         slug=slug,
     )
+    page_url = request.build_absolute_uri(place.get_absolute_url())
     context = {
         "place": place,
         "hours_status": hours_text.status(place.hours),
@@ -117,6 +120,12 @@ def place_detail(request, slug):
         "map_data": map_features([place]),
         "osm_url": f"https://www.openstreetmap.org/?mlat={place.location.y:.6f}&mlon={place.location.x:.6f}#map=17/{place.location.y:.6f}/{place.location.x:.6f}",
         "geo_uri": f"geo:{place.location.y:.6f},{place.location.x:.6f}",
+        # Directions that work on any device (the `geo:` link is offered on Android only).
+        "directions_url": "https://www.openstreetmap.org/directions?"
+        + urlencode({"to": f"{place.location.y:.6f},{place.location.x:.6f}"}),
+        "page_url": page_url,
+        "share_mailto": "mailto:?"
+        + urlencode({"subject": place.name, "body": page_url}, quote_via=quote),
         "search_url": reverse("directory:search"),
         "spoken_languages": [
             LANGUAGES[c][0] if c in LANGUAGES else c for c in place.language_codes

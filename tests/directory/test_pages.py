@@ -127,6 +127,13 @@ def test_place_page(client, places):
     html = client.get(near.get_absolute_url()).content.decode()
     assert near.name in html and "Villeurbanne" in html
     assert "geo:45.767000,4.880500" in html and "openstreetmap.org/?mlat=45.767000" in html
+    # Directions that work on any device, then the address, the hours, and the map last.
+    assert "openstreetmap.org/directions?to=45.767000%2C4.880500" in html
+    order = [
+        html.index(mark)
+        for mark in ('class="place-actions"', "contact-title", "hours-title", 'id="place-map"')
+    ]
+    assert order == sorted(order)
     assert "Maison des langues Lyon 3" in html  # the organisation's other place
     assert "Lundi" in html and "09:00–12:00, 14:00–17:00" in html
 
