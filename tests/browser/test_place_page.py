@@ -52,6 +52,7 @@ def test_actions_come_first_on_a_phone(visit_with, place):
 def test_android_gets_the_geo_link(chromium, live_server, geography, place):
     context = chromium.new_context(
         viewport={"width": 390, "height": 844},
+        locale="fr-FR",
         user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120 Mobile",
     )
     try:
