@@ -14,8 +14,8 @@ None to add nothing; plus, if it needs them, templates of its stylesheets and
 scripts, which the page renders where it loads its own:
 `{% page_section_assets "region" "head" %}` and `... "js" %}`.
 
-Slots in use: "region", "department" (geodata's pages), "place", "organisation"
-(the directory's pages).
+Slots in use: "home", "home_search", "region", "department" (geodata's pages), "place",
+"organisation" (the directory's pages).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from core import sections
 from geodata.models import Department, Region
 
-from .models import ClusterDimension, PlaceCluster
+from .models import ClusterDimension, Competence, PlaceCluster
 from .selectors import PlaceFilters, published_places
 from .tiles.views import place_tiles_url
 
@@ -152,7 +152,28 @@ def france_places(subject: None, request: HttpRequest | None) -> sections.Fragme
     )
 
 
+HOME_COMPETENCES = 6
+
+
+def home_search(subject: None, request: HttpRequest | None) -> sections.Fragment:
+    """The search first: an address (or « my position ») and the most offered competences as
+    large toggles — three taps from the home page to the nearest places."""
+    offered = dict(
+        PlaceCluster.objects.filter(dimension=ClusterDimension.COMPETENCE, zoom=0)
+        .values("value")
+        .annotate(n=Sum("count"))
+        .values_list("value", "n")
+    )
+    competences = sorted(
+        Competence.objects.filter(pk__in=offered), key=lambda c: (-offered[c.pk], c.position)
+    )[:HOME_COMPETENCES]
+    return sections.Fragment("directory/_home_search.html", {"competences": competences})
+
+
 def register_sections() -> None:
+    sections.register(
+        "home_search", "directory.search", home_search, js="directory/_home_search_js.html"
+    )
     sections.register("home", "directory.places", france_places, **ASSETS)
     sections.register("region", "directory.places", region_places, **ASSETS)
     sections.register("department", "directory.places", department_places, **ASSETS)

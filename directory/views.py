@@ -42,6 +42,10 @@ def search(request):
     if not form.is_bound or not form.is_valid():
         return render(request, "directory/search.html", context)
     data = form.cleaned_data
+    # Filters folded under « Filtres (n) » on a phone: how many are set.
+    context["active_filters"] = len(data.get("competence") or []) + sum(
+        bool(data.get(name)) for name in ("kind", "region", "department", "fresh")
+    )
 
     origin, origin_label = None, ""
     if data["lat"] is not None:

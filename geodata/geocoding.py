@@ -31,7 +31,8 @@ from geopy.location import Location
 from core.cache import make_key
 from core.ratelimit import spend
 
-from .models import WGS84, Commune, PostalCode, Precision
+from . import arrondissements
+from .models import WGS84, Commune, Precision
 from .selectors import POSTAL_CODE_RE, commune_for_point, search_communes
 from .text import address_parts
 
@@ -160,35 +161,104 @@ def _nominatim_source(geocoder: Nominatim) -> Source:
 
 
 def _gazetteer_source(text: str, limit: int) -> list[GeocodeResult]:
-    """A commune name, postal code or INSEE code; else, offline, a full address's commune."""
+    """A commune name, arrondissement, postal code or INSEE code; else, offline, a full
+    address's commune."""
     return _gazetteer_names(text, limit) or _gazetteer_address(text, limit)
 
 
 def _gazetteer_names(text: str, limit: int) -> list[GeocodeResult]:
+    if (arrondissement := arrondissements.by_name(text)) and (
+        result := _arrondissement_result(arrondissement)
+    ):
+        return [result]
     found = [c for c in search_communes(text, limit=limit) if c.centre is not None]
     code = text.replace(" ", "")
-    by_postal_code: set[int] = set()
-    if POSTAL_CODE_RE.match(code):
-        # A 5-digit code may be an INSEE code too; only a real postal code says "code postal".
-        by_postal_code = set(
-            PostalCode.objects.filter(code=code, commune__in=found).values_list(
-                "commune_id", flat=True
-            )
-        )
-    return [
-        _gazetteer_result(commune, code if commune.pk in by_postal_code else "")
-        for commune in found
-    ]
+    if not POSTAL_CODE_RE.match(code):
+        return [_gazetteer_result(commune) for commune in found]
+    # A 5-digit code may be an INSEE code too; only a real postal code says "code postal".
+    served = _served_communes(code)
+    others = [_gazetteer_result(commune) for commune in found if commune not in served]
+    if not served:
+        return others
+    # The postal code's area first; then, if it serves several, each commune of it.
+    each = [_gazetteer_result(c, code) for c in served] if len(served) > 1 else []
+    return [_postal_code_result(code, served), *each, *others]
+
+
+def _served_communes(postal_code: str) -> list[Commune]:
+    communes = Commune.objects.select_related("department", "region").exclude(centre=None)
+    return list(communes.filter(postal_codes__code=postal_code).order_by("-population", "code"))
 
 
 def _gazetteer_result(commune: Commune, postal_code: str = "") -> GeocodeResult:
-    """The commune's centre; named after the postal code when only that was recognised."""
+    """The commune's centre, at commune precision (its postal code, if given, in the label)."""
     return GeocodeResult(
         point=commune.centre,
         label=f"{postal_code} {commune.name}" if postal_code else str(commune),
-        precision=Precision.POSTAL_CODE if postal_code else Precision.COMMUNE,
+        precision=Precision.COMMUNE,
         source="gazetteer",
         commune=commune,
+        score=None,
+    )
+
+
+def _arrondissement_result(
+    arrondissement: arrondissements.Arrondissement, postal_code: str = ""
+) -> GeocodeResult | None:
+    """The arrondissement's centre, if its commune is loaded.
+
+    Precision has no "arrondissement" level (it is a choice of stored fields): an
+    arrondissement is its postal code's area (the 16th's two codes share it), so it
+    says "code postal" and its label says "arrondissement".
+    """
+    commune = (
+        Commune.objects.select_related("department", "region")
+        .filter(code=arrondissement.commune_code)
+        .first()
+    )
+    if commune is None:
+        return None
+    name = f"{commune.name} {arrondissement.ordinal} arrondissement"
+    return GeocodeResult(
+        point=arrondissement.point,
+        label=f"{postal_code} {name}" if postal_code else f"{name} ({commune.department.code})",
+        precision=Precision.POSTAL_CODE,
+        source="gazetteer",
+        commune=commune,
+        score=None,
+    )
+
+
+def _postal_code_result(postal_code: str, served: list[Commune]) -> GeocodeResult:
+    """The area of a postal code: its arrondissement's centre in Paris, Lyon and Marseille,
+    else the mean of the centres of the communes it serves (most populous first)."""
+    codes = {c.code for c in served}
+    for arrondissement in arrondissements.by_postal_code(postal_code):
+        if arrondissement.commune_code in codes:
+            if result := _arrondissement_result(arrondissement, postal_code):
+                return result
+    main = served[0]
+    if len(served) == 1:
+        point, label = main.centre, f"{postal_code} {main.name}"
+    else:
+        point = Point(
+            sum(c.centre.x for c in served) / len(served),
+            sum(c.centre.y for c in served) / len(served),
+            srid=WGS84,
+        )
+        # The commune named is the one the point falls in, if the code serves it.
+        main = next((c for c in served if c.boundary and c.boundary.intersects(point)), main)
+        others = len(served) - 1
+        label = (
+            f"{postal_code} {main.name} et {others} autre{'s' if others > 1 else ''} "
+            f"commune{'s' if others > 1 else ''}"
+        )
+    return GeocodeResult(
+        point=point,
+        label=label,
+        precision=Precision.POSTAL_CODE,
+        source="gazetteer",
+        commune=main,
         score=None,
     )
 
@@ -197,24 +267,25 @@ def _gazetteer_address(text: str, limit: int) -> list[GeocodeResult]:
     """A full address ("12 rue Hippolyte Kahn 69100 Villeurbanne"): its commune's centre.
 
     The commune's name (text.address_parts) chooses among the communes of the postal
-    code; a name not recognised leaves the postal code's communes, a postal code not
-    known, the communes of that name.
+    code; a name not recognised leaves the postal code's area, a postal code not
+    known, the communes of that name. In Paris, Lyon and Marseille the postal code
+    names the arrondissement: its centre, at postal code precision.
     """
     postal_code, names = address_parts(text)
     communes = Commune.objects.select_related("department", "region").exclude(centre=None)
-    served = (
-        list(communes.filter(postal_codes__code=postal_code).order_by("-population", "code"))
-        if postal_code
-        else []
-    )
+    served = _served_communes(postal_code) if postal_code else []
     for name in names:
         if served:
             named = [c for c in served if c.search_name == name]
         else:
             named = list(communes.filter(search_name=name).order_by("-population", "code"))
+        if named and postal_code and len(named) == 1:
+            for arrondissement in arrondissements.by_postal_code(postal_code):
+                if arrondissement.commune_code == named[0].code:
+                    return [_postal_code_result(postal_code, named)]
         if named:
             return [_gazetteer_result(c) for c in named[:limit]]
-    return [_gazetteer_result(c, postal_code) for c in served[:limit]]
+    return [_postal_code_result(postal_code, served)] if served else []
 
 
 def build_geocoders(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from core.dates import add_months
 from directory.models import Organisation, Place
 
 from .models import PracticeSheet, SheetStatus, Theme
-from .search import search_sheets
+from .search import search_sheets, suggest_text
 
 
 @dataclass
@@ -64,6 +64,18 @@ def filter_sheets(
     if filters.text:
         return search_sheets(queryset, filters.text)
     return queryset.order_by("-start_date", "title")
+
+
+def suggested_text(filters: SheetFilters) -> str | None:
+    """« Vouliez-vous dire … ? » for a search that found nothing: its words corrected
+    from the published sheets' vocabulary, offered only if it finds a sheet with the
+    same filters."""
+    if not filters.text:
+        return None
+    suggestion = suggest_text(filters.text)
+    if suggestion and filter_sheets(published_sheets(), replace(filters, text=suggestion)).exists():
+        return suggestion
+    return None
 
 
 def themes() -> QuerySet[Theme]:

@@ -14,7 +14,13 @@ from directory.selectors import published_places
 
 from .forms import SheetFilterForm
 from .models import TEXT_FIELDS, ActorRole, PracticeSheet, SheetStatus
-from .selectors import SheetFilters, editable_sheets, filter_sheets, published_sheets
+from .selectors import (
+    SheetFilters,
+    editable_sheets,
+    filter_sheets,
+    published_sheets,
+    suggested_text,
+)
 
 PAGE_SIZE = 20
 # Headings of the sheet's sections (the admin's labels carry hints for the author).
@@ -75,6 +81,11 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
         unplaced=[s for s in sheets if not s.location],
         searched=bool(filters.text),
     )
+    if filters.text and not paginator.count:
+        suggestion = suggested_text(filters)
+        if suggestion:
+            query["q"] = suggestion
+            context.update(suggestion=suggestion, suggestion_query=query.urlencode())
     return render(request, "practices/sheet_list.html", context)
 
 

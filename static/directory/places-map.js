@@ -49,26 +49,4 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () {
-    var button = document.getElementById("use-my-position");
-    if (!button || !("geolocation" in navigator)) {
-      return;
-    }
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var status = document.getElementById("position-status");
-      status.textContent = button.dataset.waiting;
-      navigator.geolocation.getCurrentPosition(
-        function (position) {
-          var form = button.form;
-          form.elements.lat.value = position.coords.latitude.toFixed(6);
-          form.elements.lon.value = position.coords.longitude.toFixed(6);
-          form.elements.q.value = "";
-          form.submit();
-        },
-        function () { status.textContent = button.dataset.failed; },
-        { timeout: 10000 }
-      );
-    });
-  });
 })();

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from practices.models import PracticeSheet, SheetStatus
-from practices.search import search_sheets
+from practices.search import search_sheets, suggest_text
 from practices.selectors import published_sheets
 
 from .factories import make_sheet
@@ -125,3 +125,125 @@ def test_search_syntax_typed_by_a_person_is_read_as_words(client, sheets, query)
 def test_search_combines_with_the_filters(client, sheets):
     assert listed(client.get(LIST_URL, {"q": "logement", "region": "93"})) == [sheets["in_body"]]
     assert listed(client.get(LIST_URL, {"q": "accueil", "theme": "laicite"})) == [sheets["laicite"]]
+
+
+# -- search that forgives: stems, accents, « did you mean » -----------------------------
+
+
+@pytest.fixture
+def forgiving():
+    singular = make_sheet(
+        "Ateliers de langue française", region="84", summary="Des cours du soir pour adultes."
+    )
+    plural = make_sheet(
+        "Accueil en plusieurs langues", region="11", summary="Un mot d'accueil par pays."
+    )
+    education = make_sheet(
+        "Éducation populaire au quartier",
+        region="84",
+        summary="Des ateliers ouverts à tous les habitants.",
+    )
+    plain = make_sheet(
+        "Soutien scolaire",
+        region="11",
+        summary="Pour une education partagée entre parents et enseignants.",
+    )
+    vigilance = make_sheet(
+        "Vigilance contre les arnaques au titre de séjour",
+        region="84",
+        summary="Repérer les faux intermédiaires.",
+    )
+    draft = make_sheet(
+        "Permanence juridique",
+        region="84",
+        summary="Une permanence hebdomadaire.",
+        status=SheetStatus.DRAFT,
+    )
+    return {
+        "singular": singular,
+        "plural": plural,
+        "education": education,
+        "plain": plain,
+        "vigilance": vigilance,
+        "draft": draft,
+    }
+
+
+def test_a_plural_finds_what_the_singular_finds(client, forgiving):
+    expected = {forgiving["singular"], forgiving["plural"]}
+    assert set(listed(client.get(LIST_URL, {"q": "langue"}))) == expected
+    assert set(listed(client.get(LIST_URL, {"q": "langues"}))) == expected
+
+
+def test_the_selector_stems_too(forgiving):
+    assert set(search_sheets(published_sheets(), "langues")) == {
+        forgiving["singular"],
+        forgiving["plural"],
+    }
+
+
+@pytest.mark.parametrize("query", ["éducation", "education", "EDUCATION", "éducatives"])
+def test_accents_are_folded_and_words_stemmed(client, forgiving, query):
+    assert set(listed(client.get(LIST_URL, {"q": query}))) == {
+        forgiving["education"],
+        forgiving["plain"],
+    }
+
+
+def test_a_near_miss_gets_a_suggestion_that_finds_the_sheet(client, forgiving):
+    response = client.get(LIST_URL, {"q": "vigilence", "region": "84"})
+    assert listed(response) == []
+    assert response.context["suggestion"] == "vigilance"
+    html = response.content.decode()
+    assert "Vouliez-vous dire : <a href=" in html
+    link = html.split("Vouliez-vous dire : <a href=", 1)[1].split('"')[1].replace("&amp;", "&")
+    assert "q=vigilance" in link and "region=84" in link
+    assert listed(client.get(link)) == [forgiving["vigilance"]]
+
+
+def test_the_suggestion_corrects_only_the_unknown_word(forgiving):
+    assert suggest_text("arnaques vigilence") == "arnaques vigilance"
+    assert suggest_text("Vigilance arnaques") is None  # both known: nothing to correct
+
+
+def test_no_suggestion_that_would_find_nothing_with_the_filters(client, forgiving):
+    response = client.get(LIST_URL, {"q": "vigilence", "region": "11"})
+    assert listed(response) == []
+    assert "suggestion" not in response.context
+    assert "Vouliez-vous dire" not in response.content.decode()
+
+
+def test_a_draft_never_lends_a_word(client, forgiving):
+    assert suggest_text("permanense") is None
+    assert suggest_text("juridiqe") is None
+    response = client.get(LIST_URL, {"q": "permanense"})
+    assert listed(response) == []
+    assert "Vouliez-vous dire" not in response.content.decode()
+
+
+def test_a_published_sheet_lends_its_words_once_published(client, forgiving):
+    draft = forgiving["draft"]
+    draft.status = SheetStatus.PUBLISHED
+    draft.save()
+    assert suggest_text("permanense") == "permanence"
+    response = client.get(LIST_URL, {"q": "permanense"})
+    assert response.context["suggestion"] == "permanence"
+
+
+def test_no_suggestion_when_the_search_finds_sheets(client, forgiving):
+    make_sheet("Vigilence", region="84", summary="Une fiche au titre mal orthographié.")
+    response = client.get(LIST_URL, {"q": "vigilence"})
+    assert [s.title for s in listed(response)] == ["Vigilence"]
+    assert "suggestion" not in response.context
+    assert "Vouliez-vous dire" not in response.content.decode()
+
+
+def test_stop_words_are_not_required(client, forgiving):
+    assert listed(client.get(LIST_URL, {"q": "accueil des langues"})) == [forgiving["plural"]]
+    assert listed(client.get(LIST_URL, {"q": "cours du soir pour des adultes"})) == [
+        forgiving["singular"]
+    ]
+
+
+def test_stop_words_alone_find_nothing_quietly(client, forgiving):
+    assert listed(client.get(LIST_URL, {"q": "des du de la"})) == []
