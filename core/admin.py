@@ -12,6 +12,11 @@ from django.utils.translation import ngettext
 from . import review
 from .models import HeldChange, HeldStatus
 
+# The admin says whose it is (not "Administration de Django").
+admin.site.site_header = _("Repères — administration")
+admin.site.site_title = _("Repères")
+admin.site.index_title = _("Annuaire, pratiques et relectures")
+
 
 class HeldEditsMixin:
     """For a ModelAdmin of a reviewed model: `hold_for_review` at the top of save_model
