@@ -80,17 +80,19 @@ def _restored(field: models.Field, value: object) -> object:
 
 
 def differences(
-    edited: models.Model, relations: dict[str, list[int]], also: tuple[str, ...] = ()
+    edited: models.Model,
+    live: models.Model,
+    relations: dict[str, list[int]],
+    also: tuple[str, ...] = (),
 ) -> tuple[dict[str, object], dict[str, list[int]]]:
-    """What `edited` (a form's instance, not saved) changes from its stored version, in the
-    reviewed fields and `also` (the status of a place a correction closes)."""
-    reviewed = REGISTRY[type(edited)]
-    live = type(edited)._default_manager.get(pk=edited.pk)
+    """What `edited` (a form's instance, not saved) changes from `live`, its stored version, in
+    the reviewed fields and `also` (the status of a place a correction closes)."""
     values = {}
-    for name in (*reviewed.fields, *also):
+    for name in (*REGISTRY[type(edited)].fields, *also):
         field = edited._meta.get_field(name)
-        if _stored(field, edited) != _stored(field, live):
-            values[name] = _stored(field, edited)
+        proposed = _stored(field, edited)
+        if proposed != _stored(field, live):
+            values[name] = proposed
     links = {}
     for name, ids in relations.items():
         current = sorted(getattr(live, name).values_list("pk", flat=True))
@@ -103,13 +105,14 @@ def hold(
     *, edited: models.Model, relations: dict[str, list[int]], author, also: tuple[str, ...] = ()
 ) -> HeldChange | None:
     """Keep the change aside (None if it changes nothing)."""
-    values, links = differences(edited, relations, also)
+    live = type(edited)._default_manager.get(pk=edited.pk)
+    values, links = differences(edited, live, relations, also)
     if not values and not links:
         return None
     return HeldChange.objects.create(
         content_type=ContentType.objects.get_for_model(type(edited)),
         object_id=edited.pk,
-        label=str(type(edited)._default_manager.get(pk=edited.pk))[:250],
+        label=str(live)[:250],
         values=values,
         relations=links,
         author=author,

@@ -22,6 +22,8 @@ from datetime import datetime
 
 from django.db import connection
 
+from core.sql import in_values
+
 from ..models import Place, PlaceCell
 from ..tiles import clusters
 
@@ -90,10 +92,8 @@ class Scratch:
                 fresh[source_id] = line
         with connection.cursor() as cursor:
             for chunk in _chunks(list(fresh), 1_000):
-                within, params = values_in(chunk)
-                cursor.execute(
-                    f"SELECT source_id, line FROM {SEEN} WHERE source_id {within}", params
-                )
+                within, params = in_values("source_id", chunk)
+                cursor.execute(f"SELECT source_id, line FROM {SEEN} WHERE {within}", params)
                 for source_id, line in cursor.fetchall():
                     earlier[source_id] = line
                     del fresh[source_id]
@@ -112,20 +112,11 @@ class Scratch:
         clusters.add_from_cells(NEW)
 
 
-def values_in(values: list) -> tuple[str, list]:
-    """ "IN (…)" for a list of values, and its parameters: one array on PostgreSQL (the same
-    statement whatever the length: psycopg parses it once), placeholders elsewhere."""
-    if _postgres():
-        return "= ANY(%s)", [list(values)]
-    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
 def existing(column: str, values: list, *, source: str | None = None) -> list[tuple]:
     """(column, id) of the places whose `column` is one of `values` (of `source` if given)."""
     if not values:
         return []
-    within, params = values_in(values)
-    where = f"{_quote(column)} {within}"
+    where, params = in_values(_quote(column), values)
     if source is not None:
         where, params = f"source = %s AND {where}", [source, *params]
     with connection.cursor() as cursor:
@@ -200,11 +191,11 @@ def create_places(
             ]
             ids = [p.pk for p in Place.objects.bulk_create(objects)]
         _insert(cursor, NEW, ("place_id",), [(pk,) for pk in ids])
-        within, params = values_in(ids)
         if not _postgres():  # bulk_create stamped its own "now" on the auto_now fields
+            within, params = in_values("id", ids)
             cursor.execute(
                 f"UPDATE {_quote(Place._meta.db_table)} SET created_at = %s, updated_at = %s "
-                f"WHERE id {within}",
+                f"WHERE {within}",
                 [now, now, *params],
             )
         _write_links(cursor, ids, places)
@@ -232,18 +223,19 @@ def _write_history(cursor, fields: list, ids: list[int], *, now: datetime, reaso
     history = Place.history.model
     table = _quote(history._meta.db_table)
     columns = ", ".join(_quote(f.column) for f in [Place._meta.pk, *fields])
-    within, params = values_in(ids)
+    within, params = in_values("id", ids)
     cursor.execute(
         f"INSERT INTO {table} ({columns}, history_date, history_change_reason, history_type, "
         f"history_user_id) SELECT {columns}, %s, %s, '+', NULL "
-        f"FROM {_quote(Place._meta.db_table)} WHERE id {within} RETURNING id, history_id",
+        f"FROM {_quote(Place._meta.db_table)} WHERE {within} RETURNING id, history_id",
         [now, reason, *params],
     )
     entries = dict(cursor.fetchall())
     for name, column in (("kinds", "kind_id"), ("competences", "competence_id")):
         through = _quote(getattr(Place, name).through._meta.db_table)
+        linked, linked_params = in_values("place_id", ids)
         cursor.execute(
-            f"SELECT id, place_id, {column} FROM {through} WHERE place_id {within}", params
+            f"SELECT id, place_id, {column} FROM {through} WHERE {linked}", linked_params
         )
         _insert(
             cursor,
