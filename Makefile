@@ -8,7 +8,8 @@ SYSTEM_PYTHON ?= /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := binutils libproj-dev gdal-bin libgdal-dev libsqlite3-mod-spatialite \
-	postgresql-15-postgis-3 gettext chromium chromium-driver redis-server
+	postgresql-15-postgis-3 gettext chromium chromium-driver redis-server \
+	libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000

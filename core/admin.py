@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import review
-from .models import HeldChange, HeldStatus
+from .models import HeldChange, HeldStatus, UsageCounter
 
 # The admin says whose it is (not "Administration de Django").
 admin.site.site_header = _("Repères — administration")
@@ -155,3 +155,26 @@ class HeldChangeAdmin(admin.ModelAdmin):
                 "%(count)d modification refusée.", "%(count)d modifications refusées.", handled
             ) % {"count": handled}
             self.message_user(request, text, messages.SUCCESS)
+
+
+@admin.register(UsageCounter)
+class UsageCounterAdmin(admin.ModelAdmin):
+    """No list of raw counters: the entry in the admin's menu opens the activity report."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("core.view_activity_report")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("core.view_activity_report")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("usage_report"))

@@ -59,3 +59,8 @@ class HeldChange(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# The usage counting tables live with their code (core/usage/); imported here so that they
+# belong to core's migrations.
+from core.usage.models import UsageCounter, UsageSalt, UsageVisitor  # noqa: E402, F401

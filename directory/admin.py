@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import HeldEditsMixin
 from geodata.models import Region
+from geodata.selectors import in_french_order
 
 from .admin_forms import PlaceAdminForm
 from .admin_freshness import FreshnessDashboardMixin, FreshnessFilter
@@ -41,7 +42,9 @@ class RegionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         places = model_admin.get_queryset(request)
-        regions = Region.objects.filter(pk__in=places.values("commune__region")).order_by("name")
+        regions = in_french_order(
+            Region.objects.filter(pk__in=places.values("commune__region")).only("code", "name")
+        )
         return [(region.code, region.name) for region in regions]
 
     def queryset(self, request, queryset):

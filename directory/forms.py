@@ -4,9 +4,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.parameters import ParameterForm
-from geodata.models import Department, Region
+from geodata.models import Department
+from geodata.selectors import region_choices
 
-from .languages import LANGUAGE_CHOICES
+from .languages import language_choices
 from .models import Competence, Kind
 from .selectors import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MIN_RADIUS_KM, PlaceFilters
 
@@ -16,6 +17,11 @@ RADIUS_CHOICES_KM = [1, 2, 5, 10, 20, 50, 100, 200]
 def _km(value: float) -> str:
     """0,1 or 200 in French, 0.1 or 200 in English."""
     return number_format(int(value) if float(value).is_integer() else value)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Called each time the choices are read: names in the request's language (babel).
+    return [("", gettext("Toutes")), *language_choices()]
 
 
 class SearchForm(ParameterForm):
@@ -32,6 +38,8 @@ class SearchForm(ParameterForm):
             }
         ),
     )
+    # The INSEE code of the commune chosen among homonyms ("Saint-Denis": 93 or 974).
+    commune = forms.CharField(max_length=5, required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
     radius = forms.FloatField(
@@ -60,7 +68,7 @@ class SearchForm(ParameterForm):
     region = forms.ChoiceField(label=_("Région"), required=False)
     department = forms.ChoiceField(label=_("Département"), required=False)
     language = forms.ChoiceField(
-        label=_("Langue parlée"), required=False, choices=[("", _("Toutes"))] + LANGUAGE_CHOICES
+        label=_("Langue parlée"), required=False, choices=_language_choices
     )
     open_now = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     fresh = forms.BooleanField(
@@ -84,9 +92,7 @@ class SearchForm(ParameterForm):
         self.fields["kind"].choices = [("", _("Tous"))] + [
             (k.slug, k.label) for k in Kind.objects.all()
         ]
-        self.fields["region"].choices = [("", _("Toutes"))] + list(
-            Region.objects.order_by("name").values_list("code", "name")
-        )
+        self.fields["region"].choices = [("", _("Toutes")), *region_choices()]
         self.fields["department"].choices = [("", _("Tous"))] + [
             (code, f"{code} — {name}")
             for code, name in Department.objects.order_by("code").values_list("code", "name")

@@ -14,12 +14,26 @@ from .hours import parse as parse_hours
 from .validators import split_languages, validate_language_codes, validate_opening_hours
 
 
+def name_field(language: str) -> str:
+    """The column holding a taxonomy's name in an interface language: "fa-af" → name_fa_af."""
+    return "name" if language == "fr" else "name_" + language.lower().replace("-", "_")
+
+
 class Taxonomy(models.Model):
-    """A small managed vocabulary with stable slugs (seeded by data migrations)."""
+    """A small managed vocabulary with stable slugs (seeded by data migrations).
+
+    `name` is the French reference, the one the API and the exports publish; each other
+    interface language (settings.LANGUAGES) has its own column, shown when filled. Plain
+    columns rather than django-modeltranslation: its descriptor makes `name` itself follow
+    the active language, which would change what the API, exports and imports read and write.
+    """
 
     slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
     name = models.CharField(_("nom"), max_length=120)
     name_en = models.CharField(_("nom (anglais)"), max_length=120, blank=True)
+    name_ar = models.CharField(_("nom (arabe)"), max_length=120, blank=True)
+    name_uk = models.CharField(_("nom (ukrainien)"), max_length=120, blank=True)
+    name_fa_af = models.CharField(_("nom (dari)"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -30,11 +44,21 @@ class Taxonomy(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def name_in(self, language: str | None) -> str:
+        """The name in that interface language, French where it has none."""
+        for code, _name in settings.LANGUAGES:
+            if language and (language.lower() == code or language.lower().startswith(code + "-")):
+                return getattr(self, name_field(code), "") or self.name
+        return self.name
+
     @property
     def label(self) -> str:
-        if self.name_en and (get_language() or "fr").startswith("en"):
-            return self.name_en
-        return self.name
+        return self.name_in(get_language())
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Every interface language's name, French included; "" where none is written."""
+        return {code: getattr(self, name_field(code), "") for code, _name in settings.LANGUAGES}
 
 
 class Competence(Taxonomy):

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 
 from core import sections
 from geodata.models import Department, Region
+from geodata.selectors import regions as french_ordered_regions
 
 from .models import ClusterDimension, Competence, PlaceCluster
 from .selectors import PlaceFilters, published_places
@@ -135,10 +136,7 @@ def france_places(subject: None, request: HttpRequest | None) -> sections.Fragme
         .annotate(n=Sum("count"))
         .values_list("value", "n")
     )
-    regions = [
-        (region, by_region.get(region.pk, 0))
-        for region in Region.objects.defer("boundary", "centre").order_by("name")
-    ]
+    regions = [(region, by_region.get(region.pk, 0)) for region in french_ordered_regions()]
     total = clustered_count((ClusterDimension.ALL, 0))
     return sections.Fragment(
         "directory/_france_places.html",

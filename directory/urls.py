@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import freshness_views, views
+from . import freshness_views, orientation, views
 from .suggestions import views as suggestion_views
 
 app_name = "directory"
 urlpatterns = [
     path("annuaire/", views.search, name="search"),
+    # The printed orientation sheet of a search (same query string), and its PDF.
+    path("annuaire/fiche/", orientation.orientation_sheet, name="orientation"),
+    path("annuaire/fiche.pdf", orientation.orientation_pdf, name="orientation-pdf"),
     path("annuaire/lieux/<slug:slug>/", views.place_detail, name="place"),
     path(
         "annuaire/lieux/<slug:slug>/signaler/",

@@ -22,7 +22,8 @@ from directory.selectors import MAX_RADIUS_KM, MIN_RADIUS_KM
 from geodata.models import Department, Region
 
 LAYERS = ("places", "practices")
-LANGUAGES = ("fr", "en")
+# The interface languages; a map without `lang` speaks its visitor's (views.embed_map).
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 DEFAULT_COLOUR = "#1f4b8f"  # the site's brand blue
 DEFAULT_HEIGHT = 420
 MIN_HEIGHT, MAX_HEIGHT = 200, 1200
@@ -56,7 +57,7 @@ DEFAULTS = {
     "search": "0",
     "list": "1",
     "chips": "0",
-    "lang": "fr",
+    "lang": "",
     "color": DEFAULT_COLOUR,
     "height": str(DEFAULT_HEIGHT),
     "open": "0",
@@ -78,7 +79,7 @@ class EmbedConfig:
     list: bool
     chips: bool
     view: tuple[float, float, int] | None
-    lang: str
+    lang: str  # the map's language: the one asked for, else the visitor's
     colour: str
     centre: Organisation | None
     height: int
@@ -87,6 +88,8 @@ class EmbedConfig:
     open_now: bool = False
     radius_km: float = MAX_RADIUS_KM
     fresh: bool = False
+    # `lang` as the URL gives it ("" when the map follows its visitor's language).
+    lang_asked: str = ""
 
     @property
     def area(self) -> Region | Department | None:
@@ -149,6 +152,11 @@ class EmbedForm(ParameterForm):
     id = forms.CharField(required=False, max_length=64)
 
     error_messages = {"max_length": _("Valeur trop longue.")}
+
+    def __init__(self, *args, language: str = "fr", **kwargs):
+        # The language a map without `lang` is shown in: the request's, negotiated.
+        self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+        super().__init__(*args, **kwargs)
 
     def clean_region(self) -> Region | None:
         code = self.cleaned_data["region"].strip()
@@ -236,10 +244,11 @@ class EmbedForm(ParameterForm):
         return (lat, lon, zoom)
 
     def clean_lang(self) -> str:
-        lang = self.cleaned_data["lang"].strip().lower() or DEFAULTS["lang"]
-        if lang not in LANGUAGES:
+        lang = self.cleaned_data["lang"].strip().lower()
+        if lang and lang not in LANGUAGES:
             raise forms.ValidationError(
-                _("« %(value)s » : langues possibles fr ou en."), params={"value": lang}
+                _("« %(value)s » : langues possibles %(languages)s."),
+                params={"value": lang, "languages": ", ".join(LANGUAGES)},
             )
         return lang
 
@@ -330,7 +339,8 @@ class EmbedForm(ParameterForm):
             list=data["list"],
             chips=data["chips"],
             view=data["view"],
-            lang=data["lang"],
+            lang=data["lang"] or self.language,
+            lang_asked=data["lang"],
             colour=data["color"],
             centre=data["centre"],
             height=data["height"],
@@ -348,10 +358,13 @@ class EmbedForm(ParameterForm):
         ]
 
 
-def safe_language(value: str | None) -> str:
-    """The page language even when the rest of the parameters are wrong."""
+def safe_language(value: str | None, negotiated: str | None = None) -> str:
+    """The page language even when the rest of the parameters are wrong: the one asked for,
+    else the request's (negotiated from its cookie or Accept-Language), else French."""
     value = (value or "").strip().lower()
-    return value if value in LANGUAGES else DEFAULTS["lang"]
+    if value in LANGUAGES:
+        return value
+    return negotiated if negotiated in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def safe_frame_id(value: str | None) -> str:
@@ -371,7 +384,7 @@ def snippet_attributes(config: EmbedConfig) -> list[tuple[str, str]]:
         "list": "1" if config.list else "0",
         "chips": "1" if config.chips else "0",
         "view": ",".join(str(v) for v in config.view) if config.view else "",
-        "lang": config.lang,
+        "lang": config.lang_asked,
         "color": config.colour,
         "centre": config.centre.slug if config.centre else "",
         "height": str(config.height),

@@ -106,9 +106,7 @@ def area_choices() -> list[tuple[Region, list[Department]]]:
     by_region: dict[int, list[Department]] = {}
     for department in Department.objects.defer("boundary", "centre").order_by("code"):
         by_region.setdefault(department.region_id, []).append(department)
-    return [
-        (region, by_region.get(region.pk, [])) for region in regions().defer("boundary", "centre")
-    ]
+    return [(region, by_region.get(region.pk, [])) for region in regions()]
 
 
 def member_centres() -> QuerySet[Organisation]:

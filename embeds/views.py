@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -54,9 +54,10 @@ OEMBED_PARAMETERS = ("url", "format", "maxwidth", "maxheight")
 @gzip_page  # a région's map is mostly repetitive JSON and list; no secret in it (BREACH)
 @require_safe
 def embed_map(request: HttpRequest) -> HttpResponse:
-    lang = safe_language(request.GET.get("lang"))
+    negotiated = translation.get_language_from_request(request)
+    lang = safe_language(request.GET.get("lang"), negotiated)
     with translation.override(lang):
-        form = EmbedForm(request.GET)
+        form = EmbedForm(request.GET, language=negotiated)
         if form.is_valid():
             config = form.config
             context = _map_context(request, config)
@@ -82,6 +83,10 @@ def embed_map(request: HttpRequest) -> HttpResponse:
             )
             set_frame_ancestors(response, (form.cleaned_data or {}).get("centre"))
     response["Content-Language"] = lang
+    if lang != (request.GET.get("lang") or "").strip().lower():
+        # Chosen from the visitor's language cookie or Accept-Language (LocaleMiddleware
+        # names the latter): a shared cache keeps one copy per language.
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 
@@ -228,8 +233,9 @@ def oembed(request: HttpRequest) -> HttpResponse:
     ):
         return HttpResponse("Not an embed map of this site.", status=404, content_type="text/plain")
     query = QueryDict(parts.query)
-    with translation.override(safe_language(query.get("lang"))):
-        form = EmbedForm(query)
+    negotiated = translation.get_language_from_request(request)
+    with translation.override(safe_language(query.get("lang"), negotiated)):
+        form = EmbedForm(query, language=negotiated)
         if not form.is_valid():
             return HttpResponse(
                 "This embed URL has invalid parameters.", status=404, content_type="text/plain"
@@ -267,6 +273,8 @@ def oembed(request: HttpRequest) -> HttpResponse:
     )
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=3600)
+    if not config.lang_asked:  # the title is in the requester's language
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 
@@ -277,14 +285,18 @@ def oembed(request: HttpRequest) -> HttpResponse:
 def builder(request: HttpRequest) -> HttpResponse:
     """Pick what the map shows, see it, copy the code. Works without JS (GET form)."""
     params = request.GET.copy()
+    # The map's language starts as the page's; an empty choice leaves it to the visitor.
+    params.setdefault("lang", translation.get_language())
     area = params.pop("area", [""])[-1]
     kind, _sep, code = area.partition(":")
     if kind in ("region", "department"):
         params[kind] = code
-    form = EmbedForm(params)
+    language = translation.get_language()
+    form = EmbedForm(params, language=language)
     valid = form.is_valid()
     if not valid:  # hand-edited URL: start again from the defaults, and say what was wrong
-        form_errors, form = form.error_lines(), EmbedForm(QueryDict())
+        form_errors = form.error_lines()
+        form = EmbedForm(QueryDict(f"lang={language}"), language=language)
         form.is_valid()
     config = form.config
     attributes = snippet_attributes(config)

@@ -34,7 +34,7 @@ from core.ratelimit import spend
 from . import arrondissements
 from .models import WGS84, Commune, Precision
 from .selectors import POSTAL_CODE_RE, commune_for_point, search_communes
-from .text import address_parts
+from .text import address_parts, normalize_name
 
 logger = logging.getLogger(__name__)
 
@@ -408,6 +408,42 @@ def geocode_one(
     """The best candidate, or None; see geocode()."""
     results = geocode(text, limit=1, adapter_factory=adapter_factory, client=client)
     return results[0] if results else None
+
+
+def homonyms(results: Sequence[GeocodeResult]) -> list[GeocodeResult]:
+    """The communes a name leaves open, one result each, or [] when it names one place.
+
+    "Saint-Denis" is a commune of Seine-Saint-Denis and of La Réunion (and of the Aude,
+    of the Gard): when the best answer is a commune and others of the same name follow,
+    the person chooses; the most populous is never picked silently.
+    """
+    first = results[0] if results else None
+    if first is None or first.precision != Precision.COMMUNE or first.commune is None:
+        return []
+    name = first.commune.search_name
+    found: dict[str, GeocodeResult] = {}
+    for result in results:
+        commune = result.commune
+        if result.precision == Precision.COMMUNE and commune and commune.search_name == name:
+            found.setdefault(commune.code, result)
+    return list(found.values()) if len(found) > 1 else []
+
+
+def commune_chosen(text: str, code: str) -> GeocodeResult | None:
+    """The commune a person picked among homonyms (its INSEE code), if its name is in `text`.
+
+    The code rides along in the search's URL; once the text names another place, the
+    old choice no longer applies.
+    """
+    commune = (
+        Commune.objects.select_related("department", "region")
+        .exclude(centre=None)
+        .filter(code=code)
+        .first()
+    )
+    if commune is None or f" {commune.search_name} " not in f" {normalize_name(text)} ":
+        return None
+    return _gazetteer_result(commune)
 
 
 def reverse_geocode(point: Point) -> Commune | None:

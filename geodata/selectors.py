@@ -1,6 +1,8 @@
 """Reads of the reference geography: the gazetteer and point-in-commune look-ups."""
 
 import re
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
@@ -9,6 +11,8 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from .models import WGS84, Commune, Department, Region
 from .spatialite import in_rtree
 from .text import normalize_name, strip_accents
+
+A = TypeVar("A", Region, Department)
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 INSEE_CODE_RE = re.compile(r"^(?:\d{5}|2[AaBb]\d{3})$")
@@ -88,24 +92,37 @@ def commune_for_point(point: Point) -> Commune | None:
     return min(candidates, key=lambda c: c.boundary.distance(point))
 
 
-def regions() -> QuerySet[Region]:
-    return Region.objects.order_by("name")
-
-
 # Reads for the HTML pages and their maps. Boundaries are heavy: lists defer them,
 # and only the map endpoints load them.
 _NO_SHAPES = ("boundary", "centre")
 
 
-def _french_order(name: str) -> str:
-    # Databases disagree on accents ("Île" sorts after "Occitanie" on SQLite).
+def french_order(name: str) -> str:
+    """Sort key for place names: « Île-de-France » among the I's. A database's ORDER BY
+    compares code points ("Î" after "O" on SQLite, and on PostgreSQL under the C collation)."""
     return strip_accents(name).casefold()
+
+
+def in_french_order(areas: Iterable[A]) -> list[A]:
+    return sorted(areas, key=lambda area: french_order(area.name))
+
+
+def regions() -> list[Region]:
+    """Every région (shapes deferred), in French alphabetical order."""
+    return in_french_order(Region.objects.defer(*_NO_SHAPES))
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """(code, name) of every région in French alphabetical order, for a form's select."""
+    rows = Region.objects.values_list("code", "name")
+    return sorted(rows, key=lambda row: french_order(row[1]))
 
 
 def regions_with_counts() -> list[Region]:
     """Every région with `department_count`, in French alphabetical order."""
-    rows = Region.objects.defer(*_NO_SHAPES).annotate(department_count=Count("departments"))
-    return sorted(rows, key=lambda region: _french_order(region.name))
+    return in_french_order(
+        Region.objects.defer(*_NO_SHAPES).annotate(department_count=Count("departments"))
+    )
 
 
 def region_by_slug(slug: str) -> Region | None:

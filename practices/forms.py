@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.parameters import ParameterForm
-from geodata.models import Region
+from geodata.selectors import region_choices
 
 from .models import MAX_YEAR, MIN_YEAR, TEXT_FIELDS, PracticeSheet, Scope, Theme
 from .search import MAX_QUERY_LENGTH
@@ -80,7 +80,7 @@ class SheetFilterForm(ParameterForm):
         super().__init__(*args, **kwargs)
         self.themes = {t.slug: t for t in Theme.objects.all()}
         self.fields["theme"].choices = [(slug, t.label) for slug, t in self.themes.items()]
-        regions = list(Region.objects.order_by("name").values_list("code", "name"))
+        regions = region_choices()
         self.region_names = dict(regions)
         self.fields["region"].choices = [("", _("Toutes"))] + regions
         # Filters that could not be applied, told to the person rather than failing.

@@ -19,10 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # What each app must not reach (every app above it in the chain, and for core all of them).
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "core": frozenset({"geodata", "directory", "practices", "embeds"}),
-    "geodata": frozenset({"directory", "practices", "embeds"}),
-    "directory": frozenset({"practices", "embeds"}),
-    "practices": frozenset({"embeds"}),
+    "core": frozenset({"geodata", "directory", "practices", "resources", "embeds"}),
+    "geodata": frozenset({"directory", "practices", "resources", "embeds"}),
+    "directory": frozenset({"practices", "resources", "embeds"}),
+    "practices": frozenset({"resources", "embeds"}),
+    "resources": frozenset({"embeds"}),
     "embeds": frozenset(),
 }
 APPS = tuple(FORBIDDEN)

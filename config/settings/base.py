@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "geodata",
     "directory",
     "practices",
+    "resources",
     "embeds",
 ]
 
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A database that dropped the connection or timed out: one retry for GET, else a 503.
     "core.database.DatabaseUnavailableMiddleware",
+    # First-party usage counts, once the response is built (core/usage/, docs/usage.md).
+    "core.usage.middleware.UsageMiddleware",
     # Control characters in the admin's query strings: a 400 (core/parameters.py).
     "core.parameters.AdminParametersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,7 +161,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# Each language named in itself: the switcher shows these to people who may read only that one.
+# Dari is "fa-af" (locale directory fa_AF): Django's own Persian catalogues serve the admin, and
+# "fa" makes it right-to-left. Django knows only Persian: Dari's names, as CLDR gives them, are
+# added to its table, which {% get_language_info %} reads.
+LANG_INFO.setdefault("fa-af", {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"})
+LANGUAGES = [
+    ("fr", "Français"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("fa-af", "دری"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -192,6 +206,9 @@ EXPORTS_BASE_URL = env.str("EXPORTS_BASE_URL", default="")
 FRESHNESS_MONTHS = env.int("FRESHNESS_MONTHS", default=6)
 # A practice sheet's "still running?" is asked again this long after the last answer.
 PRACTICE_REVIEW_MONTHS = env.int("PRACTICE_REVIEW_MONTHS", default=12)
+# The documentary base (resources/): attached PDFs are kept here, at most this many MB each.
+RESOURCES_FILES_ROOT = env.path("RESOURCES_FILES_ROOT", default=str(VAR_DIR / "resources"))
+RESOURCES_MAX_FILE_MB = env.int("RESOURCES_MAX_FILE_MB", default=20)
 # The one-click links of the reminders stop working after this many days.
 FRESHNESS_LINK_DAYS = env.int("FRESHNESS_LINK_DAYS", default=30)
 # The site's own address, for links written where there is no request (e-mails).
@@ -200,6 +217,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # E-mail: consolemail:// prints messages (development); smtp+tls://user:pass@host:587 sends.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Repères <ne-pas-repondre@localhost>")
+# The network's address for the public (accessibility statement): a placeholder until set.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@reperes.example.org")
 
 # Geocoder chain, tried in order; the offline gazetteer should stay last.
 GEOCODERS = env.list("GEOCODERS", default=["ban", "gazetteer"])
@@ -216,6 +235,52 @@ BAN_DOMAIN = env.str("BAN_DOMAIN", default="api-adresse.data.gouv.fr")
 # « Signaler une erreur » on place pages (directory/suggestions/): reports accepted per client
 # address and per period (core/ratelimit.py); the answers go out by e-mail (EMAIL_URL above).
 SUGGESTION_RATE = env.str("SUGGESTION_RATE", default="5/hour")
+# Orientation sheet PDFs (directory/orientation.py) per client address: each costs WeasyPrint.
+ORIENTATION_PDF_RATE = env.str("ORIENTATION_PDF_RATE", default="30/hour")
+
+# Usage figures without trackers (core/usage/, docs/usage.md): daily counters, no address, no
+# typed text. Which GET 200s count, by URL name ("namespace:name") or whole namespace.
+USAGE_COUNTING = env.bool("USAGE_COUNTING", default=True)
+USAGE_SECTIONS = {
+    "geodata:home": "home",
+    "geodata:region": "regions",
+    "geodata:department": "regions",
+    "directory:search": "annuaire",
+    "directory:place": "lieu",
+    "directory:organisation": "organisation",
+    "practices:list": "pratiques",
+    "practices:sheet": "fiche",
+    "embeds:map": "embed",
+    "embeds:builder": "integrer",
+    "exports": "exports",
+    "resources": "documentation",
+    "api": "api",
+}
+# Pages read, counted by id: URL name -> (what, model, the URL keyword it is found by).
+USAGE_READS = {
+    "directory:place": ("place", "directory.Place", "slug"),
+    "practices:sheet": ("sheet", "practices.PracticeSheet", "slug"),
+    "resources:notice": ("notice", "resources.Notice", "slug"),
+}
+# Search pages -> the parameters counted; only values known to their vocabulary count.
+USAGE_SEARCHES = {"directory:search": ("competence", "region")}
+# Parameter -> (model, field holding the value, field naming it in the report).
+USAGE_VOCABULARIES = {
+    "competence": ("directory.Competence", "slug", "name"),
+    "region": ("geodata.Region", "code", "name"),
+}
+USAGE_EMBEDS = ("embeds:map",)
+# Non-HTML answers there are downloads, counted by path.
+USAGE_DOWNLOADS = (
+    "exports",
+    "resources:notice-file",
+    "resources:notice-export",
+    "resources:bibliography-export",
+    "resources:search-export",
+)
+USAGE_API = ("api",)
+# PostgreSQL: the counting statement commits without waiting for its WAL flush (docs/usage.md).
+USAGE_ASYNCHRONOUS_COMMIT = env.bool("USAGE_ASYNCHRONOUS_COMMIT", default=True)
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (46.6, 2.4),
@@ -259,9 +324,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    # Swagger UI and Redoc served from our own static files, never from a CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Redoc served from our own static files, never from a CDN.
     "REDOC_DIST": "SIDECAR",
 }
 

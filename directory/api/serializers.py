@@ -206,13 +206,30 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return absolute_url(self, organisation.get_absolute_url())
 
 
+class TaxonomyNamesField(serializers.ReadOnlyField):
+    """A taxonomy's `names`: {"fr": …, "en": …, "ar": …, "uk": …, "fa-af": …}, "" where none."""
+
+
+extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": "Le nom dans chaque langue de l'interface (fr, en, ar, uk, fa-af).",
+    }
+)(TaxonomyNamesField)
+
+
 class CompetenceSerializer(serializers.ModelSerializer):
+    names = TaxonomyNamesField()
+
     class Meta:
         model = Competence
-        fields = ["slug", "name", "name_en", "description", "data_inclusion_code"]
+        fields = ["slug", "name", "name_en", "names", "description", "data_inclusion_code"]
 
 
 class KindSerializer(serializers.ModelSerializer):
+    names = TaxonomyNamesField()
+
     class Meta:
         model = Kind
-        fields = ["slug", "name", "name_en", "description"]
+        fields = ["slug", "name", "name_en", "names", "description"]

@@ -90,7 +90,7 @@ def structure(place: Place, base_url: str) -> dict:
 
 
 def _languages_text(place: Place) -> str | None:
-    names = [LANGUAGES[c][0] if c in LANGUAGES else c for c in place.language_codes]
+    names = [LANGUAGES.get(c, c) for c in place.language_codes]
     parts = []
     if names:
         parts.append("Langues parlées : " + ", ".join(names) + ".")

@@ -268,7 +268,7 @@ def location(place: Place) -> dict:
         {
             "id": stable_uuid("language", f"{place.pk}:{code}"),
             "location_id": lid,
-            "name": LANGUAGES[code][0] if code in LANGUAGES else code,
+            "name": LANGUAGES.get(code, code),
             "code": code,
         }
         for code in place.language_codes

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 DATA_INCLUSION_SCHEMA_VERSION = "1.0"
 DATA_INCLUSION_SCHEMA_URL = "https://github.com/gip-inclusion/data-inclusion-schema"
 # The directory is about people newly arrived in France: every service is aimed at them.
@@ -33,13 +36,13 @@ _ADMIN = "difficultes-administratives-ou-juridiques--"
 class CompetenceMapping:
     thematiques: tuple[str, ...]  # data·inclusion v1 thématiques
     type_service: str  # data·inclusion v1 type de service
-    note: str = ""
+    note: str | Promise = ""  # in the active language (the exports page's table)
 
 
 @dataclass(frozen=True)
 class KindMapping:
     reseaux_porteurs: tuple[str, ...] = ()  # data·inclusion v1 réseaux porteurs
-    note: str = ""
+    note: str | Promise = ""
 
 
 COMPETENCES: dict[str, CompetenceMapping] = {
@@ -49,7 +52,7 @@ COMPETENCES: dict[str, CompetenceMapping] = {
             _ADMIN + "accompagnement-pour-lacces-aux-droits",
         ),
         "information",
-        "premier accueil : informer, orienter vers les démarches et les droits",
+        _("premier accueil : informer, orienter vers les démarches et les droits"),
     ),
     "sejour": CompetenceMapping(
         (_ADMIN + "accompagnement-aux-demarches-administratives",), "accompagnement"
@@ -60,7 +63,7 @@ COMPETENCES: dict[str, CompetenceMapping] = {
             _ADMIN + "accompagnement-pour-lacces-aux-droits",
         ),
         "accompagnement",
-        "code saisi : la catégorie, précisée ici",
+        _("code saisi : la catégorie, précisée ici"),
     ),
     "droits-sociaux": CompetenceMapping(
         (_ADMIN + "accompagnement-pour-lacces-aux-droits",), "accompagnement"
@@ -71,7 +74,7 @@ COMPETENCES: dict[str, CompetenceMapping] = {
             "logement-hebergement--sinformer-sur-les-demarches-liees-a-lacces-au-logement",
         ),
         "accompagnement",
-        "code saisi : la catégorie, précisée ici",
+        _("code saisi : la catégorie, précisée ici"),
     ),
     "emploi-formation": CompetenceMapping(
         (
@@ -80,7 +83,7 @@ COMPETENCES: dict[str, CompetenceMapping] = {
             "se-former--trouver-sa-formation",
         ),
         "accompagnement",
-        "code saisi : la catégorie « trouver-un-emploi », précisée et complétée ici",
+        _("code saisi : la catégorie « trouver-un-emploi », précisée et complétée ici"),
     ),
     "sante": CompetenceMapping(("sante--acces-aux-soins",), "accompagnement"),
     "apprentissage-francais": CompetenceMapping(
@@ -98,7 +101,7 @@ COMPETENCES: dict[str, CompetenceMapping] = {
             _ADMIN + "accompagnement-pour-lacces-aux-droits",
         ),
         "information",
-        "information juridique gratuite (points d'accès au droit)",
+        _("information juridique gratuite (points d'accès au droit)"),
     ),
     "citoyennete-participation": CompetenceMapping(
         (
@@ -110,7 +113,7 @@ COMPETENCES: dict[str, CompetenceMapping] = {
     "interpretariat-mediation": CompetenceMapping(
         (),
         "accompagnement",
-        "pas d'équivalent : l'interprétariat accompagne toutes les autres thématiques",
+        _("pas d'équivalent : l'interprétariat accompagne toutes les autres thématiques"),
     ),
 }
 
@@ -118,7 +121,7 @@ KINDS: dict[str, KindMapping] = {
     "accueil-primo-arrivants": KindMapping(),
     "point-acces-droits-etrangers": KindMapping(),
     "maison-des-langues": KindMapping(),
-    "point-acces-droit": KindMapping(("points-justice",), "les PAD font partie du réseau"),
+    "point-acces-droit": KindMapping(("points-justice",), _("les PAD font partie du réseau")),
     "relais-anti-discrimination": KindMapping(),
     "accompagnement-social": KindMapping(),
     "hebergement-logement": KindMapping(),

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from core.api.fields import PointGeometryField, absolute_url
-from directory.api.serializers import OrganisationRefSerializer
+from directory.api.serializers import OrganisationRefSerializer, TaxonomyNamesField
 
 from ..models import PracticeSheet, Theme
 
@@ -60,6 +60,8 @@ class SheetFeatureSerializer(GeoFeatureModelSerializer):
 
 
 class ThemeSerializer(serializers.ModelSerializer):
+    names = TaxonomyNamesField()
+
     class Meta:
         model = Theme
-        fields = ["slug", "name", "name_en", "description"]
+        fields = ["slug", "name", "name_en", "names", "description"]

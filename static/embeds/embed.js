@@ -23,6 +23,8 @@
     "region", "department", "competence", "kind", "layers", "search", "list", "chips",
     "view", "lang", "color", "centre", "height", "open", "radius", "fresh",
   ];
+  // The site's interface languages; a map without data-lang speaks its host page's.
+  var LANGUAGES = ["fr", "en", "ar", "uk", "fa-af"];
   var DEFAULT_HEIGHT = 420;
   var MAX_HEIGHT = 20000;
 
@@ -51,8 +53,28 @@
         url.searchParams.set(name, value.trim());
       }
     });
+    if (!url.searchParams.has("lang")) {
+      var lang = pageLanguage();
+      if (lang) {
+        url.searchParams.set("lang", lang);
+      }
+    }
     url.searchParams.set("id", id);
     return url.href;
+  }
+
+  // <html lang> of the host page, if it is one of ours ("fa-AF", "fa" and "prs" are Dari
+  // here); otherwise none, and the map follows its visitor's browser.
+  function pageLanguage() {
+    var tag = (document.documentElement.getAttribute("lang") || "").trim().toLowerCase();
+    var primary = tag.split(/[-_]/)[0];
+    if (LANGUAGES.indexOf(tag) !== -1) {
+      return tag;
+    }
+    if (primary === "fa" || primary === "prs") {
+      return "fa-af";
+    }
+    return LANGUAGES.indexOf(primary) !== -1 ? primary : "";
   }
 
   function build(element) {

@@ -34,6 +34,8 @@ settings.DATABASES[DEFAULT_DB_ALIAS]["CONN_MAX_AGE"] = 0
 SEEDS = [
     ("directory.migrations.0002_seed_taxonomies", "seed"),
     ("practices.migrations.0002_search_and_themes", "seed_themes"),
+    ("directory.migrations.0011_taxonomy_names_ar_uk_fa_af", "fill"),
+    ("practices.migrations.0004_theme_names_ar_uk_fa_af", "fill"),
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -31,7 +31,11 @@ def fake_demo(name: str, slug: str) -> SimpleNamespace:
 
 
 def test_every_app_with_a_demo_module_is_found_in_installed_apps_order():
-    assert [m.__name__ for m in demo_modules()] == ["directory.demo", "practices.demo"]
+    assert [m.__name__ for m in demo_modules()] == [
+        "directory.demo",
+        "practices.demo",
+        "resources.demo",
+    ]
 
 
 def test_apps_load_in_order_and_a_dry_run_rolls_them_all_back():

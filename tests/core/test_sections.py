@@ -83,12 +83,13 @@ def test_assets_are_rendered_once_each_with_the_page_context(engine, slot):
 def test_the_apps_fill_the_slots_of_the_pages_below_them():
     names = {
         slot: [s.name for s in sections.sections(slot)]
-        for slot in ("region", "department", "place", "organisation")
+        for slot in ("region", "department", "place", "organisation", "practice_sheet")
     }
 
     assert names == {
-        "region": ["directory.places"],
+        "region": ["directory.places", "resources.linked_notices"],
         "department": ["directory.places"],
         "place": ["practices.linked_sheets"],
-        "organisation": ["practices.linked_sheets"],
+        "organisation": ["practices.linked_sheets", "resources.linked_notices"],
+        "practice_sheet": ["resources.linked_notices"],
     }

@@ -51,7 +51,7 @@ def names(response, layer="places"):
         ({"kind": "chateau"}, "kind", "« chateau »"),
         ({"search": "yes"}, "search", "mettez 1 (oui) ou 0 (non)"),
         ({"list": "2"}, "list", "mettez 1 (oui) ou 0 (non)"),
-        ({"lang": "de"}, "lang", "fr ou en"),
+        ({"lang": "de"}, "lang", "fr, en, ar, uk, fa-af"),
         ({"height": "50"}, "height", "entre 200 et 1200"),
         ({"height": "grand"}, "height", "entre 200 et 1200"),
         ({"centre": "inconnu"}, "centre", "aucun centre ressources"),
@@ -473,14 +473,19 @@ def test_builder_makes_the_snippet_from_its_form(client, data):
     snippet = unescape(
         re.search(r"<textarea[^>]*>(.*?)</textarea>", response.content.decode(), re.S)[1]
     )
+    # The map's language starts as the builder page's.
     assert snippet == (
-        '<div data-reperes-map data-region="84" data-competence="sejour" data-height="420"></div>\n'
+        '<div data-reperes-map data-region="84" data-competence="sejour" data-lang="fr"'
+        ' data-height="420"></div>\n'
         '<script src="http://testserver/embed.js" async></script>'
     )
     html = response.content.decode()
     assert '<option value="region:84" selected>' in html
     assert 'value="sejour" checked' in html
-    assert "http://testserver/embed/?region=84&amp;competence=sejour&amp;height=420" in html
+    assert (
+        "http://testserver/embed/?region=84&amp;competence=sejour&amp;lang=fr&amp;height=420"
+        in html
+    )
 
 
 def test_builder_reports_bad_parameters(client, data):

@@ -39,7 +39,7 @@ def test_home_lists_every_region_with_links_and_figures(client):
     response = client.get("/")
     assert response.status_code == 200
     html = text(response)
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     for name, slug in REGIONS.values():
         assert f'href="/regions/{slug}/"' in html
         assert name.replace("'", "&#x27;") in html
@@ -115,7 +115,7 @@ def test_english_version(client, how):
     else:
         response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     html = text(response)
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Skip to content" in html and "Regions" in html and ">Home</a>" in html
     ara = Region.objects.get(code="84")
     assert f"3 départements · {ara.population:,} inhabitants" in words(response)
@@ -139,7 +139,7 @@ def test_language_switcher_sets_english(client):
     assert response.status_code == 302
     assert response["Location"] == "/regions/auvergne-rhone-alpes/"
     html = text(client.get("/regions/auvergne-rhone-alpes/"))
-    assert '<html lang="en">' in html and "Metropolitan France" in html
+    assert '<html lang="en" dir="ltr">' in html and "Metropolitan France" in html
 
 
 def test_regions_geojson_is_a_light_feature_collection(client, django_assert_num_queries):

@@ -1,0 +1,111 @@
+"""Who may do what with notices and bibliographies: the practice sheets' rules, for the
+documentary base (practices/rules.py explains the two halves of a rule).
+
+An editor of a member centre writes and changes her centre's notices and bibliographies
+(draft, in review); a moderator — superuser, or holder of `resources.moderate_notice` —
+publishes. `editable_notices`/`editable_bibliographies` are the same in SQL.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import QuerySet
+
+from core.roles import has_model_perm, without_object
+from directory.models import Organisation
+from practices.rules import is_member_centre
+
+from .models import Bibliography, Notice
+
+EDITOR_PERMISSIONS = (
+    "view_notice",
+    "add_notice",
+    "change_notice",
+    "view_historicalnotice",
+    "view_noticeauthor",
+    "add_noticeauthor",
+    "change_noticeauthor",
+    "delete_noticeauthor",
+    "view_bibliography",
+    "add_bibliography",
+    "change_bibliography",
+    "view_historicalbibliography",
+    "view_bibliographyentry",
+    "add_bibliographyentry",
+    "change_bibliographyentry",
+    "delete_bibliographyentry",
+)
+
+is_moderator = has_model_perm("resources.moderate_notice")
+
+
+def _member_centre_ids(user) -> frozenset[int]:
+    if not getattr(user, "is_active", False):
+        return frozenset()
+    if not hasattr(user, "_resources_member_centre_ids"):
+        user._resources_member_centre_ids = frozenset(
+            Organisation.objects.filter(editors=user, is_member_centre=True).values_list(
+                "pk", flat=True
+            )
+        )
+    return user._resources_member_centre_ids
+
+
+@rules.predicate
+def is_centre_editor(user, target: Notice | Bibliography | Organisation | None) -> bool:
+    """She edits for the entry's author centre (a member centre); without one: for any."""
+    ids = _member_centre_ids(user)
+    if target is None:
+        return bool(ids)
+    if isinstance(target, Notice | Bibliography):
+        return target.author_centre_id in ids
+    return target.pk in ids
+
+
+is_moderator_or_centre_editor = is_moderator | is_centre_editor
+
+
+def _write(*perms: str) -> rules.Predicate:
+    return has_model_perm(*perms) & (without_object | is_moderator_or_centre_editor)
+
+
+def _add(perm: str) -> rules.Predicate:
+    return has_model_perm(perm) & (
+        without_object | (is_member_centre & is_moderator_or_centre_editor)
+    )
+
+
+for model in ("notice", "bibliography"):
+    change = _write(f"resources.change_{model}")
+    rules.add_perm(f"resources.view_draft_{model}", is_moderator_or_centre_editor)
+    rules.add_perm(f"resources.add_{model}", _add(f"resources.add_{model}"))
+    rules.add_perm(f"resources.change_{model}", change)
+    rules.add_perm(f"resources.delete_{model}", _write(f"resources.delete_{model}"))
+    rules.add_perm(f"resources.publish_{model}", is_moderator)
+    rules.add_perm(f"resources.restore_{model}_version", change)
+
+
+def author_centres(user) -> QuerySet[Organisation]:
+    centres = Organisation.objects.filter(is_member_centre=True)
+    if is_moderator(user):
+        return centres
+    if not getattr(user, "is_active", False):
+        return Organisation.objects.none()
+    return centres.filter(editors=user)
+
+
+def _editable(model, user):
+    if is_moderator(user):
+        return model.objects.all()
+    if not getattr(user, "is_active", False):
+        return model.objects.none()
+    return model.objects.filter(author_centre__editors=user, author_centre__is_member_centre=True)
+
+
+def editable_notices(user) -> QuerySet[Notice]:
+    """`resources.view_draft_notice` in SQL."""
+    return _editable(Notice, user)
+
+
+def editable_bibliographies(user) -> QuerySet[Bibliography]:
+    return _editable(Bibliography, user)
