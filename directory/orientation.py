@@ -12,19 +12,13 @@ sheet needs no template tag: the template loops over one column per language.
 from __future__ import annotations
 
 import logging
-import mimetypes
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape, format_html_join
@@ -34,6 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.pdf import render_pdf
 from core.ratelimit import client_ip, spend
 
 from . import hours as hours_text
@@ -346,50 +341,3 @@ def orientation_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, context["filename"])
     return response
-
-
-# --- PDF ---------------------------------------------------------------------------------
-
-
-def _static_path(name: str) -> str | None:
-    """A static file on disk: from the finders (development, tests), else from
-    STATIC_ROOT (production, where names carry a fingerprint)."""
-    try:
-        found = finders.find(name)
-        if found:
-            return found
-        if staticfiles_storage.exists(name):
-            return staticfiles_storage.path(name)
-    except Exception:  # a name that escapes the static directories, a storage without paths
-        return None
-    return None
-
-
-def static_fetcher(base_url: str):
-    """WeasyPrint's fetcher for a page of `base_url`: the site's static files, read from
-    disk, and nothing else (no request leaves the server, whatever the page links to)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    static_prefix = base_url.rstrip("/") + static("")
-    static_path = urlsplit(static_prefix).path
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.startswith(static_prefix):
-                raise ValueError(f"Not a static file of the site: {url}")
-            name = unquote(urlsplit(url).path[len(static_path) :])
-            path = _static_path(name)
-            if path is None:
-                raise ValueError(f"No such static file: {name}")
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, Path(path).read_bytes(), headers={"Content-Type": content_type}
-            )
-
-    return StaticOnlyFetcher()
-
-
-def render_pdf(html: str, *, base_url: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url, url_fetcher=static_fetcher(base_url)).write_pdf()

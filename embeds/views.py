@@ -70,18 +70,29 @@ def embed_map(request: HttpRequest) -> HttpResponse:
             else:
                 patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
         else:
-            response = render(
-                request,
-                "embeds/error.html",
-                {
-                    "lang": lang,
-                    "errors": form.error_lines(),
-                    "frame_id": safe_frame_id(request.GET.get("id")),
-                    "builder_url": request.build_absolute_uri(reverse("embeds:builder")),
-                },
-                status=400,
-            )
-            set_frame_ancestors(response, (form.cleaned_data or {}).get("centre"))
+            response = invalid_embed(request, form, lang, reverse("embeds:builder"))
+    return with_language(request, response, lang)
+
+
+def invalid_embed(request: HttpRequest, form, lang: str, help_path: str) -> HttpResponse:
+    """A 400 inside the frame: what is wrong with the embed's address, and where to make a
+    right one."""
+    response = render(
+        request,
+        "embeds/error.html",
+        {
+            "lang": lang,
+            "errors": form.error_lines(),
+            "frame_id": safe_frame_id(request.GET.get("id")),
+            "builder_url": request.build_absolute_uri(help_path),
+        },
+        status=400,
+    )
+    set_frame_ancestors(response, (form.cleaned_data or {}).get("centre"))
+    return response
+
+
+def with_language(request: HttpRequest, response: HttpResponse, lang: str) -> HttpResponse:
     response["Content-Language"] = lang
     if lang != (request.GET.get("lang") or "").strip().lower():
         # Chosen from the visitor's language cookie or Accept-Language (LocaleMiddleware

@@ -361,3 +361,7 @@ class BibliographyAdmin(
     def save_related(self, request, form, formsets, change):
         if not self.is_held(request):
             super().save_related(request, form, formsets, change)
+
+
+# The press watch's admin reuses StatusActionsMixin above; imported so that it registers.
+from . import watch_admin  # noqa: E402, F401

@@ -19,11 +19,12 @@ class ResourcesConfig(AppConfig):
 
 
 def register_review() -> None:
-    """Edits of published notices and bibliographies wait for a moderator (core/review.py)."""
+    """Edits of published notices, bibliographies and watch items wait for a moderator
+    (core/review.py)."""
     from core import review
 
-    from .models import Bibliography, Notice, NoticeStatus
-    from .services import bibliography_save, notice_save
+    from .models import Bibliography, Notice, NoticeStatus, WatchItem
+    from .services import bibliography_save, notice_save, watch_item_save
 
     def save(notice: Notice, relations: dict[str, list]) -> None:
         notice_save(
@@ -84,5 +85,18 @@ def register_review() -> None:
             ),
             save=lambda bibliography, relations: bibliography_save(bibliography=bibliography),
             fields=("title", "kind", "introduction", "author_centre"),
+        ),
+    )
+    review.register(
+        WatchItem,
+        review.Reviewed(
+            is_live=lambda item: item.status == NoticeStatus.PUBLISHED,
+            may_publish=lambda user, item: user.has_perm("resources.publish_watchitem", item),
+            trusted=lambda item: bool(item.author_centre and item.author_centre.trusted_editors),
+            save=lambda item, relations: watch_item_save(
+                item=item, themes=relations.get("themes"), regions=relations.get("regions")
+            ),
+            fields=("title", "url", "source", "published_on", "summary", "author_centre"),
+            relations=("themes", "regions"),
         ),
     )

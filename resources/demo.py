@@ -1,5 +1,6 @@
 """Demonstration content of the documentary base (core/demo.py loads it after the practices):
-the notices and bibliographies of demo_data.py, upserted by slug, published.
+the notices and bibliographies of demo_data.py, upserted by slug, published, and the press
+watch of watch_demo.py.
 
 A notice whose author centre or région is not in the database (a test database holds a
 few départements only) is skipped and counted; its links to practice sheets and
@@ -17,6 +18,7 @@ from practices.models import PracticeSheet, Theme
 from .demo_data import BIBLIOGRAPHIES, NOTICES, DemoNotice
 from .models import Bibliography, Notice, NoticeStatus, Scope
 from .services import AuthorData, bibliography_save, notice_save
+from .watch_demo import load_watch
 
 
 class ResourcesDemoReport(dict):
@@ -27,6 +29,9 @@ class ResourcesDemoReport(dict):
                 "notices réécrites": 0,
                 "notices ignorées": 0,
                 "bibliographies écrites": 0,
+                "articles de veille créés": 0,
+                "articles de veille réécrits": 0,
+                "articles de veille ignorés": 0,
             }
         )
         self.skipped: list[tuple[str, str]] = []
@@ -128,6 +133,7 @@ def load(*, write: bool = True) -> ResourcesDemoReport:
                 notices=[found[s] for s in data["notices"] if s in found],
             )
             report["bibliographies écrites"] += 1
+        load_watch(report, centres=centres)
         if not write:
             transaction.set_rollback(True)
     return report

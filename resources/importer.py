@@ -1,5 +1,6 @@
-"""Import of notices from RIS or BibTeX files: every record checked as the admin checks a
-notice (services.notice_save), a report line per record, nothing written on a dry run.
+"""Import of notices from RIS, BibTeX or UNIMARC files (PMB's exports: ISO 2709, MARCXML):
+every record checked as the admin checks a notice (services.notice_save), a report line per
+record, nothing written on a dry run.
 
 Records become drafts of one author centre. A record is rejected, with its reasons, when it
 has no title, an invalid ISBN/ISSN/DOI/date/URL, or is already in the base (same DOI or
@@ -21,14 +22,39 @@ from directory.models import Organisation
 from practices.models import Theme
 from practices.stemming import fold
 
-from .formats import bibtex, ris
+from .formats import bibtex, ris, unimarc
 from .formats.records import Record
 from .models import Notice, NoticeStatus
 from .services import AuthorData, notice_save
 
-FORMATS = ("ris", "bibtex")
-EXTENSIONS = {".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex"}
-LANGUAGE_ALIASES = {"fre": "fr", "fra": "fr", "eng": "en", "ara": "ar", "ukr": "uk"}
+FORMATS = ("ris", "bibtex", "unimarc", "marcxml")
+EXTENSIONS = {
+    ".ris": "ris",
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".mrc": "unimarc",
+    ".iso": "unimarc",
+    ".unimarc": "unimarc",
+    ".marc": "unimarc",
+    ".xml": "marcxml",
+}
+MARC_READERS = {"unimarc": unimarc.loads_iso2709, "marcxml": unimarc.loads_marcxml}
+# ISO 639-2 codes (UNIMARC 101, and some RIS/BibTeX files) of our languages; both the
+# bibliographic (fre, per) and the terminology (fra, fas) forms. Dari (prs) is written as
+# Persian: the directory's languages do not tell them apart.
+LANGUAGE_ALIASES = {
+    **{"fre": "fr", "fra": "fr", "eng": "en", "ara": "ar", "ukr": "uk", "spa": "es"},
+    **{"por": "pt", "ita": "it", "ger": "de", "deu": "de", "dut": "nl", "nld": "nl"},
+    **{"rus": "ru", "pol": "pl", "rum": "ro", "ron": "ro", "bul": "bg", "srp": "sr"},
+    **{"hrv": "hr", "bos": "bs", "alb": "sq", "sqi": "sq", "gre": "el", "ell": "el"},
+    **{"tur": "tr", "kur": "ku", "arm": "hy", "hye": "hy", "geo": "ka", "kat": "ka"},
+    **{"per": "fa", "fas": "fa", "prs": "fa", "pus": "ps", "urd": "ur", "hin": "hi"},
+    **{"ben": "bn", "pan": "pa", "tam": "ta", "sin": "si", "nep": "ne", "chi": "zh"},
+    **{"zho": "zh", "vie": "vi", "khm": "km", "mon": "mn", "heb": "he", "amh": "am"},
+    **{"tir": "ti", "som": "so", "swa": "sw", "lin": "ln", "wol": "wo", "bam": "bm"},
+    **{"ful": "ff", "hau": "ha", "yor": "yo", "mlg": "mg", "hat": "ht", "sag": "sg"},
+    **{"kin": "rw"},
+}
 
 
 class UnreadableFile(Exception):
@@ -67,12 +93,22 @@ def detect_format(path: Path, given: str | None) -> str:
     found = EXTENSIONS.get(path.suffix.lower())
     if not found:
         raise UnreadableFile(
-            f"format inconnu pour « {path.name} » : précisez --format ris ou --format bibtex"
+            f"format inconnu pour « {path.name} » : précisez --format "
+            "ris, bibtex, unimarc (ISO 2709) ou marcxml"
         )
     return found
 
 
 def read_records(data: bytes, fmt: str) -> tuple[list[Record], list[str]]:
+    if fmt in MARC_READERS:  # ISO 2709 is bytes: each record declares its own charset
+        try:
+            return MARC_READERS[fmt](data)
+        except unimarc.UnreadableMarc as error:
+            raise UnreadableFile(str(error)) from None
+        except Exception as error:  # noqa: BLE001 - a parser's own error: the file is damaged
+            raise UnreadableFile(
+                f"fichier {fmt.upper()} endommagé ({type(error).__name__}: {str(error)[:200]})"
+            ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -144,7 +180,12 @@ def import_records(
     seen: set[tuple[str, int | None]] = set()
     with transaction.atomic():
         for number, record in enumerate(records, start=1):
-            result = RecordResult(number=number, title=record.title[:120] or "(sans titre)")
+            untitled = (
+                f"(sans titre, identifiant « {record.key} »)" if record.key else "(sans titre)"
+            )
+            result = RecordResult(
+                number=record.position or number, title=record.title[:120] or untitled
+            )
             report.results.append(result)
             if not record.title.strip():
                 result.reasons.append("titre manquant")

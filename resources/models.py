@@ -19,11 +19,13 @@ from practices.models import PracticeSheet, Scope, SheetStatus, Theme
 from . import identifiers
 from .files import notice_storage, validate_pdf
 
-__all__ = ["Scope", "SheetStatus", "NoticeStatus"]
+__all__ = ["Scope", "SheetStatus", "NoticeStatus", "WatchItem"]
 
 # A notice goes through the same states as a practice sheet (same labels, same rules).
 NoticeStatus = SheetStatus
 MIN_YEAR, MAX_YEAR = 1800, 2100
+# Fixed pages under /documentation/ (resources/urls.py): a notice cannot take their name.
+RESERVED_SLUGS = frozenset({"bibliographies", "veille", "demandes", "oai"})
 
 
 def validate_language(code: str) -> None:
@@ -208,6 +210,13 @@ class Notice(models.Model):
         def add(field: str, message) -> None:
             errors.setdefault(field, []).append(message)
 
+        if self.slug in RESERVED_SLUGS:
+            add(
+                "slug",
+                _("« %(slug)s » est l'adresse d'une page du site : choisissez-en une autre.")
+                % {"slug": self.slug},
+            )
+
         if self.status == NoticeStatus.PUBLISHED and not (self.abstract or "").strip():
             add("abstract", _("Le résumé est obligatoire pour publier une notice."))
         self.abstract = (self.abstract or "").strip()
@@ -243,6 +252,14 @@ class Notice(models.Model):
 
     def get_language_display(self) -> str:
         return language_label(self.language)
+
+    @property
+    def requestable(self) -> bool:
+        """« Demander ce document »: published, lendable, and its holding centre has an e-mail."""
+        centre = self.holding_centre
+        return bool(
+            self.status == NoticeStatus.PUBLISHED and self.lendable and centre and centre.email
+        )
 
     @property
     def date_parts(self) -> list[int]:
@@ -352,3 +369,7 @@ class BibliographyEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.notice)
+
+
+# The press watch lives in its own module; imported here so Django finds the model.
+from .watch_models import WatchItem  # noqa: E402

@@ -3,7 +3,8 @@ documentary base (practices/rules.py explains the two halves of a rule).
 
 An editor of a member centre writes and changes her centre's notices and bibliographies
 (draft, in review); a moderator — superuser, or holder of `resources.moderate_notice` —
-publishes. `editable_notices`/`editable_bibliographies` are the same in SQL.
+publishes. `editable_notices`/`editable_bibliographies`/`editable_watch_items` are the same in SQL.
+The press watch's items follow the same rules.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from core.roles import has_model_perm, without_object
 from directory.models import Organisation
 from practices.rules import is_member_centre
 
-from .models import Bibliography, Notice
+from .models import Bibliography, Notice, WatchItem
 
 EDITOR_PERMISSIONS = (
     "view_notice",
@@ -34,6 +35,10 @@ EDITOR_PERMISSIONS = (
     "add_bibliographyentry",
     "change_bibliographyentry",
     "delete_bibliographyentry",
+    "view_watchitem",
+    "add_watchitem",
+    "change_watchitem",
+    "view_historicalwatchitem",
 )
 
 is_moderator = has_model_perm("resources.moderate_notice")
@@ -52,12 +57,12 @@ def _member_centre_ids(user) -> frozenset[int]:
 
 
 @rules.predicate
-def is_centre_editor(user, target: Notice | Bibliography | Organisation | None) -> bool:
+def is_centre_editor(user, target: Notice | Bibliography | WatchItem | Organisation | None) -> bool:
     """She edits for the entry's author centre (a member centre); without one: for any."""
     ids = _member_centre_ids(user)
     if target is None:
         return bool(ids)
-    if isinstance(target, Notice | Bibliography):
+    if isinstance(target, Notice | Bibliography | WatchItem):
         return target.author_centre_id in ids
     return target.pk in ids
 
@@ -75,7 +80,7 @@ def _add(perm: str) -> rules.Predicate:
     )
 
 
-for model in ("notice", "bibliography"):
+for model in ("notice", "bibliography", "watchitem"):
     change = _write(f"resources.change_{model}")
     rules.add_perm(f"resources.view_draft_{model}", is_moderator_or_centre_editor)
     rules.add_perm(f"resources.add_{model}", _add(f"resources.add_{model}"))
@@ -109,3 +114,8 @@ def editable_notices(user) -> QuerySet[Notice]:
 
 def editable_bibliographies(user) -> QuerySet[Bibliography]:
     return _editable(Bibliography, user)
+
+
+def editable_watch_items(user) -> QuerySet[WatchItem]:
+    """`resources.view_draft_watchitem` in SQL."""
+    return _editable(WatchItem, user)

@@ -1,16 +1,17 @@
-"""Reads of notices and bibliographies: the list's filters and facets, related notices."""
+"""Reads of notices and bibliographies (the list's filters and facets, related notices) and
+of the press watch."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from directory.models import Organisation
 from geodata.models import Region
 from practices.models import PracticeSheet, Theme
 
-from .models import Bibliography, Notice, NoticeStatus, NoticeType
+from .models import Bibliography, Notice, NoticeStatus, NoticeType, WatchItem
 from .search import search_notices, suggest_text
 
 
@@ -159,3 +160,48 @@ def bibliography_notices(bibliography: Bibliography, *, public: bool = True) -> 
         entry.notice.comment = entry.comment
         notices.append(entry.notice)
     return notices
+
+
+# --- The press watch ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchFilters:
+    """Validated filters of the panorama, the feeds and the embedded list."""
+
+    theme: Theme | None = None
+    region: Region | None = None
+
+
+def watch_query(filters: WatchFilters) -> dict[str, str]:
+    """The query-string parameters that give these filters back."""
+    params = {}
+    if filters.theme is not None:
+        params["theme"] = filters.theme.slug
+    if filters.region is not None:
+        params["region"] = filters.region.code
+    return params
+
+
+def published_watch_items() -> QuerySet[WatchItem]:
+    return WatchItem.objects.filter(status=NoticeStatus.PUBLISHED)
+
+
+def filter_watch_items(filters: WatchFilters) -> QuerySet[WatchItem]:
+    """The published items, newest first, with their themes and régions fetched."""
+    queryset = published_watch_items()
+    if filters.theme is not None:
+        queryset = queryset.filter(
+            pk__in=WatchItem.themes.through.objects.filter(theme=filters.theme).values(
+                "watchitem_id"
+            )
+        )
+    if filters.region is not None:
+        queryset = queryset.filter(
+            pk__in=WatchItem.regions.through.objects.filter(region=filters.region).values(
+                "watchitem_id"
+            )
+        )
+    return queryset.order_by("-published_on", "-pk").prefetch_related(
+        "themes", Prefetch("regions", queryset=Region.objects.defer("boundary", "centre"))
+    )

@@ -1,4 +1,5 @@
-"""Writes of notices and bibliographies: validated (full_clean), région derived from the area."""
+"""Writes of notices, bibliographies and watch items: validated (full_clean), région derived
+from the area."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from django.db import transaction
 
 from directory.models import Competence, Organisation
 from directory.services import unique_slug
+from geodata.models import Region
 from practices.models import Theme
 
-from .models import AuthorKind, Bibliography, BibliographyEntry, Notice, NoticeAuthor, Scope
+from .models import (
+    RESERVED_SLUGS,
+    AuthorKind,
+    Bibliography,
+    BibliographyEntry,
+    Notice,
+    NoticeAuthor,
+    Scope,
+    WatchItem,
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,7 @@ def notice_save(
     communes=None,
 ) -> Notice:
     if not notice.slug:
-        notice.slug = unique_slug(Notice, notice.title, instance_pk=notice.pk)
+        notice.slug = unique_slug(Notice, notice.title, instance_pk=notice.pk, taken=RESERVED_SLUGS)
     communes = list(communes) if communes is not None else None
     derive_region(notice, communes)
     notice.full_clean()
@@ -102,3 +113,16 @@ def notice_refresh_authors_text(notice: Notice) -> None:
     if text[:1000] != notice.authors_text:
         notice.authors_text = text[:1000]
         notice.save(update_fields=["authors_text", "updated_at"])
+
+
+@transaction.atomic
+def watch_item_save(
+    *, item: WatchItem, themes: list[Theme] | None = None, regions: list[Region] | None = None
+) -> WatchItem:
+    item.full_clean()
+    item.save()
+    if themes is not None:
+        item.themes.set(themes)
+    if regions is not None:
+        item.regions.set(regions)
+    return item

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from directory.models import Organisation
 from directory.selectors import published_places
@@ -14,6 +16,8 @@ from .citation import citation_html
 from .exports import CONTENT_TYPES, MAX_EXPORTED, export_response
 from .forms import NoticeFilterForm
 from .models import Bibliography, Notice, NoticeStatus
+from .printing import PdfRefused
+from .printing import bibliography_pdf as build_pdf
 from .rules import editable_bibliographies, editable_notices
 from .selectors import (
     NoticeFilters,
@@ -203,18 +207,19 @@ def _bibliography(request: HttpRequest, slug: str) -> Bibliography:
     )
 
 
+def _bibliography_context(bibliography: Bibliography) -> dict:
+    notices = bibliography_notices(bibliography)
+    return {
+        "bibliography": bibliography,
+        "entries": [(n, citation_html(n)) for n in notices],
+        "preview": bibliography.status != NoticeStatus.PUBLISHED,
+    }
+
+
 def bibliography_detail(request: HttpRequest, slug: str) -> HttpResponse:
     bibliography = _bibliography(request, slug)
-    notices = bibliography_notices(bibliography)
-    entries = [(n, citation_html(n)) for n in notices]
     return render(
-        request,
-        "resources/bibliography_detail.html",
-        {
-            "bibliography": bibliography,
-            "entries": entries,
-            "preview": bibliography.status != NoticeStatus.PUBLISHED,
-        },
+        request, "resources/bibliography_detail.html", _bibliography_context(bibliography)
     )
 
 
@@ -223,3 +228,29 @@ def bibliography_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
         raise Http404
     bibliography = _bibliography(request, slug)
     return export_response(bibliography_notices(bibliography), fmt, bibliography.slug)
+
+
+def bibliography_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    bibliography = _bibliography(request, slug)
+    try:
+        pdf = build_pdf(request, bibliography, bibliography_notices(bibliography))
+    except PdfRefused as refused:
+        message = (
+            _(
+                "Trop de PDF demandés depuis cette adresse. Réessayez plus tard, ou imprimez la page."
+            )
+            if refused.status == 429
+            else _("Le PDF n’a pas pu être produit. Imprimez la page depuis le navigateur.")
+        )
+        response = render(
+            request,
+            "resources/bibliography_detail.html",
+            _bibliography_context(bibliography) | {"pdf_error": message},
+            status=refused.status,
+        )
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{bibliography.slug}.pdf")
+    return response

@@ -213,6 +213,13 @@ RESOURCES_MAX_FILE_MB = env.int("RESOURCES_MAX_FILE_MB", default=20)
 FRESHNESS_LINK_DAYS = env.int("FRESHNESS_LINK_DAYS", default=30)
 # The site's own address, for links written where there is no request (e-mails).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# OAI-PMH data provider of the documentary base (resources/oai/, README "Documentation"):
+# identifiers are oai:<OAI_REPOSITORY_ID>:notice/<slug> (SITE_URL's host when empty); a list
+# answer holds at most OAI_PAGE_SIZE records; its resumption token works OAI_TOKEN_MAX_AGE s.
+OAI_REPOSITORY_NAME = env.str("OAI_REPOSITORY_NAME", default="Repères — base documentaire")
+OAI_REPOSITORY_ID = env.str("OAI_REPOSITORY_ID", default="")
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+OAI_TOKEN_MAX_AGE = env.int("OAI_TOKEN_MAX_AGE", default=24 * 3600)
 
 # E-mail: consolemail:// prints messages (development); smtp+tls://user:pass@host:587 sends.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -235,8 +242,13 @@ BAN_DOMAIN = env.str("BAN_DOMAIN", default="api-adresse.data.gouv.fr")
 # « Signaler une erreur » on place pages (directory/suggestions/): reports accepted per client
 # address and per period (core/ratelimit.py); the answers go out by e-mail (EMAIL_URL above).
 SUGGESTION_RATE = env.str("SUGGESTION_RATE", default="5/hour")
+# « Demander ce document » and « Trouver une structure ressource » (resources/document_requests/):
+# requests sent per client address and per period, both forms sharing one budget.
+DOCUMENT_REQUEST_RATE = env.str("DOCUMENT_REQUEST_RATE", default="5/hour")
 # Orientation sheet PDFs (directory/orientation.py) per client address: each costs WeasyPrint.
 ORIENTATION_PDF_RATE = env.str("ORIENTATION_PDF_RATE", default="30/hour")
+# Bibliography PDFs (resources/printing.py) built per client address; cached ones are free.
+BIBLIOGRAPHY_PDF_RATE = env.str("BIBLIOGRAPHY_PDF_RATE", default="30/hour")
 
 # Usage figures without trackers (core/usage/, docs/usage.md): daily counters, no address, no
 # typed text. Which GET 200s count, by URL name ("namespace:name") or whole namespace.
@@ -251,8 +263,10 @@ USAGE_SECTIONS = {
     "practices:list": "pratiques",
     "practices:sheet": "fiche",
     "embeds:map": "embed",
+    "embeds:watch": "embed",
     "embeds:builder": "integrer",
     "exports": "exports",
+    "resources:watch": "veille",
     "resources": "documentation",
     "api": "api",
 }
@@ -269,16 +283,23 @@ USAGE_VOCABULARIES = {
     "competence": ("directory.Competence", "slug", "name"),
     "region": ("geodata.Region", "code", "name"),
 }
-USAGE_EMBEDS = ("embeds:map",)
+# Requests sent through the documentary base's forms, counted without who sent them:
+# kind -> (model, field holding the key, field naming it in the report).
+USAGE_REQUESTS = {
+    "document": ("directory.Organisation", "pk", "name"),
+    "organisation": ("geodata.Region", "code", "name"),
+}
+USAGE_EMBEDS = ("embeds:map", "embeds:watch")
 # Non-HTML answers there are downloads, counted by path.
 USAGE_DOWNLOADS = (
     "exports",
     "resources:notice-file",
     "resources:notice-export",
     "resources:bibliography-export",
+    "resources:bibliography-pdf",
     "resources:search-export",
 )
-USAGE_API = ("api",)
+USAGE_API = ("api", "resources:oai")
 # PostgreSQL: the counting statement commits without waiting for its WAL flush (docs/usage.md).
 USAGE_ASYNCHRONOUS_COMMIT = env.bool("USAGE_ASYNCHRONOUS_COMMIT", default=True)
 

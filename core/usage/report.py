@@ -35,6 +35,7 @@ SECTION_LABELS = {
     "integrer": _("Page « Intégrer »"),
     "exports": _("Exports"),
     "documentation": _("Base documentaire"),
+    "veille": _("Veille (panorama)"),
     "api": _("API"),
 }
 
@@ -44,6 +45,8 @@ TOTALS = (
     ("pageviews", _("Pages vues")),
     ("untracked", _("Pages vues sans identifiant (DNT/GPC)")),
     ("search", _("Recherches")),
+    ("request:document", _("Demandes de documents")),
+    ("request:organisation", _("Demandes de structures ressources")),
 )
 
 
@@ -180,11 +183,24 @@ def build(year: int, month: int | None = None) -> Report:
         ),
         _table("api", _("Requêtes de l'API par point d'accès"), sums.get("api", {}), {}),
     ]
+    for kind, (model_label, field_name, label_field) in settings.USAGE_REQUESTS.items():
+        metric = f"request:{kind}"
+        counts = sums.get(metric, {})
+        labels = _labels_from_model(model_label, field_name, label_field, counts)
+        tables.append(_table(metric, _request_title(kind), counts, labels))
     return Report(start, end, totals, _series(start, end, by_month=month is None), tables)
 
 
 def _vocabulary_name(name: str) -> str:
     return str({"competence": _("compétence"), "region": _("région")}.get(name, name))
+
+
+def _request_title(kind: str) -> str:
+    titles = {
+        "document": _("Demandes de documents, par centre détenteur"),
+        "organisation": _("Demandes de structures ressources, par région"),
+    }
+    return str(titles.get(kind, _("Demandes (%(kind)s)") % {"kind": kind}))
 
 
 def _read_title(what: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin
 from geodata.geocoding import GeocodeResult, GeocodingInputError
 
 from ..admin_forms import ADDRESS_FIELDS, https_urls
@@ -12,11 +13,9 @@ from ..models import Place, SuggestionKind
 from ..services import geocode_place
 
 MESSAGE_MAX_LENGTH = 2000
-# Named as robots like it; people never see it (suggestions.css, aria-hidden, no tab stop).
-HONEYPOT = "website"
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(HoneypotMixin, forms.Form):
     """« Signaler une erreur »: what is wrong, the right information, an e-mail for the answer."""
 
     kind = forms.ChoiceField(
@@ -59,22 +58,6 @@ class SuggestionForm(forms.Form):
             )
         },
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Ne remplissez pas ce champ"),
-            required=False,
-            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-        )
-
-    @property
-    def honeypot(self):
-        return self[HONEYPOT]
-
-    def is_spam(self) -> bool:
-        """A robot filled the field that people never see."""
-        return bool(self.data.get(HONEYPOT, "").strip()) if self.is_bound else False
 
 
 # -- handling a report in the admin -------------------------------------------------------

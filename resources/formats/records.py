@@ -39,6 +39,7 @@ class Record:
     language: str = ""
     keywords: list[str] = field(default_factory=list)
     key: str = ""  # the notice's slug on export; the file's own id on import
+    position: int | None = None  # the record's number in an imported file, when known
 
 
 def from_notice(notice: Notice) -> Record:

@@ -9,19 +9,15 @@ browser test reloads it when missing, and the package leaves it loaded behind it
 for whatever test runs next.
 """
 
-import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from geodata.importers import load_geography
-from geodata.models import Region
-from tests.conftest import TEST_DEPARTMENTS
+from tests.live import ensure_geography
 
 # Sync Playwright keeps an asyncio loop in the main thread, where the ORM also runs.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -30,13 +26,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # may still hold a session when the test database is dropped. One per request, then.
 settings.DATABASES[DEFAULT_DB_ALIAS]["CONN_MAX_AGE"] = 0
 
-# Data migrations whose rows the flush removes (idempotent upserts).
-SEEDS = [
-    ("directory.migrations.0002_seed_taxonomies", "seed"),
-    ("practices.migrations.0002_search_and_themes", "seed_themes"),
-    ("directory.migrations.0011_taxonomy_names_ar_uk_fa_af", "fill"),
-    ("practices.migrations.0004_theme_names_ar_uk_fa_af", "fill"),
-]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -50,26 +39,16 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-def _ensure_geography() -> None:
-    """Reload what a transactional test's flush removed: geography and seeded vocabularies."""
-    if not Region.objects.exists():
-        load_geography(
-            source_dir=Path(settings.DECOUPAGE_ADMINISTRATIF_DIR), departments=TEST_DEPARTMENTS
-        )
-    for module, function in SEEDS:
-        getattr(importlib.import_module(module), function)(django_apps, None)
-
-
 @pytest.fixture(scope="package", autouse=True)
 def _leave_geography_loaded(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        _ensure_geography()
+        ensure_geography()
 
 
 @pytest.fixture
 def geography(transactional_db):
-    _ensure_geography()
+    ensure_geography()
 
 
 @pytest.fixture(scope="package")

@@ -67,7 +67,10 @@ PAGES = [
     ("documentation", "/documentation/", None),
     ("notice", "/documentation/{notice}/", None),
     ("bibliographies", "/documentation/bibliographies/", None),
+    ("organisation-request", "/documentation/demandes/structure-ressource/", None),
     ("bibliography", "/documentation/bibliographies/{bibliography}/", None),
+    ("watch", "/documentation/veille/?theme=logement", None),
+    ("watch-embed", "/embed/veille/?limite=5", None),
 ]
 NOT_FOUND = {"not-found"}
 # Right to left: the pages a newcomer reads most, again in Arabic (the browser asks for it).

@@ -29,7 +29,7 @@ NAMES = (
 )
 # Production refuses to start without a shared cache: Redis unless a test says otherwise
 # (CACHE_URL="" leaves it unset).
-DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
+DEFAULT_CACHE_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 _SCRIPT = (
     "import json; from django.conf import settings; "
     f"print(json.dumps({{n: getattr(settings, n, None) for n in {NAMES!r}}}, default=str))"

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import formats, translation
 from pypdf import PdfReader
 
+from core.pdf import static_fetcher
 from directory.models import Competence
-from directory.orientation import SHEET_SIZE, place_qr, static_fetcher
+from directory.orientation import SHEET_SIZE, place_qr
 from tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db

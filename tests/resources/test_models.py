@@ -148,3 +148,14 @@ def test_authors_are_kept_in_order_and_searched_text_follows():
     )
     assert [a.name for a in notice.authors.all()] == ["Zola, Émile", "Centre ressources"]
     assert notice.authors_text == "Zola, Émile; Centre ressources"
+
+
+@pytest.mark.parametrize("title", ["Veille", "Bibliographies", "Demandes"])
+def test_a_notice_never_takes_the_name_of_a_fixed_page(client, title):
+    notice = make_notice(title)
+    assert notice.slug == f"{title.lower()}-2"
+    assert client.get(notice.get_absolute_url()).context["notice"] == notice
+    notice.slug = "veille"
+    with pytest.raises(ValidationError) as error:
+        notice.full_clean()
+    assert "adresse d'une page du site" in str(error.value)

@@ -1,4 +1,7 @@
-"""manage.py import_notices FILE [--format ris|bibtex] --centre SLUG [--write] [--accept-partial]
+"""manage.py import_notices FILE [--format ris|bibtex|unimarc|marcxml] --centre SLUG [--write]
+[--accept-partial]
+
+UNIMARC is PMB's export, in ISO 2709 (.mrc, .iso, .unimarc, .marc) or MARCXML (.xml).
 
 Dry run by default: says, record by record, what would be created and what is rejected and
 why. Nothing is written unless --write, and then nothing at all if a record is rejected
@@ -22,11 +25,20 @@ from resources.importer import (
 
 
 class Command(BaseCommand):
-    help = "Importe des notices depuis un fichier RIS ou BibTeX (essai à blanc par défaut)."
+    help = (
+        "Importe des notices depuis un fichier RIS, BibTeX ou UNIMARC de PMB (ISO 2709 ou "
+        "MARCXML) ; essai à blanc par défaut."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--format", choices=FORMATS, default=None)
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default=None,
+            help="format du fichier, sinon d'après son extension (.ris, .bib, .mrc/.iso/"
+            ".unimarc/.marc pour l'UNIMARC ISO 2709, .xml pour le MARCXML)",
+        )
         parser.add_argument(
             "--centre",
             required=True,
