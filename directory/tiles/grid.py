@@ -27,7 +27,7 @@ MAX_ZOOM = 18  # the maps' highest zoom: tiles up to it, never scaled up
 MAX_LATITUDE = 85.05112877980659  # web mercator's edge
 
 
-def _spread(value: int) -> int:
+def spread(value: int) -> int:
     """The 16 low bits of `value`, one bit in two (0b1011 → 0b1000101)."""
     value &= 0xFFFF
     value = (value | (value << 8)) & 0x00FF00FF
@@ -46,7 +46,7 @@ def _gather(value: int) -> int:
 
 def morton(x: int, y: int) -> int:
     """The Morton code of tile (x, y) at some level: x on the even bits, y on the odd."""
-    return _spread(x) | (_spread(y) << 1)
+    return spread(x) | (spread(y) << 1)
 
 
 def unmorton(code: int) -> tuple[int, int]:
