@@ -1,16 +1,12 @@
 """Name normalisation shared by the loader (stored search keys) and the gazetteer (queries)."""
 
 import re
-import unicodedata
+
+from core.text import strip_accents
 
 _SEPARATORS = re.compile(r"[\s'’`´\-_.,;:/()\"]+")
 _LEADING_ARTICLE = re.compile(r"^(?:l|le|la|les)\s+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def normalize_name(text: str) -> str:

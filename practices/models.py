@@ -45,6 +45,36 @@ class SheetStatus(models.TextChoices):
     PUBLISHED = "published", _("Publiée")
 
 
+def area_fields(*, default: str, related_name: str) -> tuple:
+    """The territory an entry covers: its scope and, as the scope asks, communes, a
+    département or a région (practice sheets and notices). Unpacked in the model's body:
+    `scope, communes, department, region = area_fields(…)`."""
+    scope = models.CharField(
+        _("territoire couvert"), max_length=12, choices=Scope.choices, default=default
+    )
+    communes = models.ManyToManyField(
+        Commune, verbose_name=_("communes"), blank=True, related_name=related_name
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("département"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("région"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text=_("Déduite du territoire couvert si elle n'est pas choisie."),
+    )
+    return scope, communes, department, region
+
+
 class PracticeSheet(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -60,28 +90,8 @@ class PracticeSheet(models.Model):
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     became_regular_service = models.BooleanField(_("devenue un service pérenne"), default=False)
-    scope = models.CharField(
-        _("territoire couvert"), max_length=12, choices=Scope.choices, default=Scope.COMMUNES
-    )
-    communes = models.ManyToManyField(
-        Commune, verbose_name=_("communes"), blank=True, related_name="practice_sheets"
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("département"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="practice_sheets",
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("région"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="practice_sheets",
-        help_text=_("Déduite du territoire couvert si elle n'est pas choisie."),
+    scope, communes, department, region = area_fields(
+        default=Scope.COMMUNES, related_name="practice_sheets"
     )
     points = models.MultiPointField(
         _("lieux précis (facultatif)"), srid=WGS84, null=True, blank=True

@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from core.stemming import fold
 from directory.languages import LANGUAGES
 from directory.models import Organisation
 from practices.models import Theme
-from practices.stemming import fold
 
 from .formats import bibtex, ris, unimarc
 from .formats.records import Record

@@ -13,8 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from directory.languages import LANGUAGES
 from directory.models import Competence, Organisation
-from geodata.models import Commune, Department, Region
-from practices.models import PracticeSheet, Scope, SheetStatus, Theme
+from practices.models import PracticeSheet, Scope, SheetStatus, Theme, area_fields
 
 from . import identifiers
 from .files import notice_storage, validate_pdf
@@ -95,28 +94,8 @@ class Notice(models.Model):
     competences = models.ManyToManyField(
         Competence, verbose_name=_("compétences"), blank=True, related_name="notices"
     )
-    scope = models.CharField(
-        _("territoire couvert"), max_length=12, choices=Scope.choices, default=Scope.NATIONAL
-    )
-    communes = models.ManyToManyField(
-        Commune, verbose_name=_("communes"), blank=True, related_name="notices"
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("département"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="notices",
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("région"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="notices",
-        help_text=_("Déduite du territoire couvert si elle n'est pas choisie."),
+    scope, communes, department, region = area_fields(
+        default=Scope.NATIONAL, related_name="notices"
     )
     language = models.CharField(
         _("langue"),

@@ -1,13 +1,13 @@
 """Search that forgives (issue 12, item 6).
 
-SQLite: the full-text index now holds French stems (practices/stemming.py), so every
+SQLite: the full-text index now holds French stems (core/stemming.py), so every
 sheet already indexed is indexed again. PostgreSQL: pg_trgm, for the « did you mean »
 suggestions (like unaccent in 0002, it needs a superuser or the extension already there).
 """
 
 from django.db import migrations
 
-from practices.stemming import stemmed_text
+from core.stemming import stemmed_text
 
 FTS_TABLE = "practices_sheet_fts"
 # practices.models.TEXT_FIELDS without "summary", as they stand at this migration.

@@ -13,7 +13,7 @@ import re
 
 import snowballstemmer
 
-from geodata.text import strip_accents
+from .text import strip_accents
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # PostgreSQL's french.stop (Snowball's list), the entries unaccent leaves unchanged: the
