@@ -15,7 +15,8 @@ scripts, which the page renders where it loads its own:
 `{% page_section_assets "region" "head" %}` and `... "js" %}`.
 
 Slots in use: "home", "home_search", "region", "department" (geodata's pages), "place",
-"organisation" (the directory's pages), "practice_sheet" (the practices' sheet page).
+"organisation" (the directory's pages), "practice_sheet" (the practices' sheet page), "watch"
+(the press watch's panorama, subject: its validated filters).
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def test_filter_the_panorama_by_theme(visit_with, watch):
     expect(visit.page.get_by_role("heading", name="3 articles")).to_be_visible()
     expect(visit.page.get_by_text("Brouillon de veille")).to_have_count(0)
     # Newest first.
-    titles = visit.page.locator(".watch-item h3").all_inner_texts()
+    titles = [t.strip() for t in visit.page.locator(".watch-item h3").all_text_contents()]
     assert titles[0].startswith("À Villeurbanne") and titles[-1].startswith("Logement")
 
     visit.page.get_by_label("Thème").select_option(label="Logement")
@@ -65,3 +65,19 @@ def test_filter_the_panorama_by_theme(visit_with, watch):
     path = visit.screenshot("watch_panorama_logement")
     assert path.exists()
     assert visit.errors == [] and visit.blocked == []
+
+
+def test_copy_the_embed_code_and_see_the_list_framed(visit_with, watch):
+    visit = visit_with("desktop")
+    visit.goto("/documentation/veille/?theme=logement")
+    visit.page.get_by_text("Afficher cette veille sur votre site").click()
+    code = visit.page.get_by_label("Code à copier")
+    expect(code).to_be_visible()
+    src = code.input_value().split('src="', 1)[1].split('"', 1)[0]
+    assert src.endswith("/embed/veille/?theme=logement")
+    visit.screenshot("watch_embed_code")
+    # The code on a member centre's page: the framed list shows the same article.
+    visit.page.set_content(code.input_value())
+    frame = visit.page.frame_locator("iframe")
+    expect(frame.get_by_text("Logement des réfugiés : la colocation solidaire")).to_be_visible()
+    expect(frame.get_by_text("Cours de français")).to_have_count(0)

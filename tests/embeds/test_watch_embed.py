@@ -113,3 +113,25 @@ def test_the_embed_is_counted_with_its_host(client, items):
     assert counts[("embed", "partenaire.example.org")] == 1
     assert counts[("section", "embed")] == 1
     assert ("pageviews", "") not in counts  # an embed is not a page of the site
+
+
+def test_the_panorama_offers_the_embed_code_of_its_filters(client, items):
+    import re
+
+    page = client.get("/documentation/veille/", {"theme": "logement", "region": "84"})
+    body = page.content.decode()
+    assert "Afficher cette veille sur votre site" in body
+    code = unescape(
+        re.search(r'<textarea id="watch-embed-code"[^>]*>(.*?)</textarea>', body, re.S)[1]
+    )
+    src = re.search(r'<iframe src="([^"]+)"', code)[1]
+    assert src.startswith("http://testserver/embed/veille/?")
+    assert "theme=logement" in src and "region=84" in src
+    # The code gives the same list as the page: the embed at that address lists them.
+    framed = client.get(src.removeprefix("http://testserver"))
+    assert framed.status_code == 200
+    listed = {item.title for item in page.context["items"]}
+    assert listed and all(title in framed.content.decode() for title in listed)
+    # No filter: the code embeds the whole watch.
+    whole = client.get("/documentation/veille/").content.decode()
+    assert 'src="http://testserver/embed/veille/"' in unescape(whole)
