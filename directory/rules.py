@@ -189,3 +189,57 @@ def visible_suggestions(user) -> QuerySet[Suggestion]:
     if is_moderator(user):
         return Suggestion.objects.all()
     return Suggestion.objects.filter(place__in=editable_places(user))
+
+
+# -- member centres: who writes the network's own entries (practice sheets, notices…) -------
+
+
+def member_centre_ids(user) -> frozenset[int]:
+    """The member centres she edits for, read once per user object."""
+    if not getattr(user, "is_active", False):
+        return frozenset()
+    if not hasattr(user, "_directory_member_centre_ids"):
+        user._directory_member_centre_ids = frozenset(
+            Organisation.objects.filter(editors=user, is_member_centre=True).values_list(
+                "pk", flat=True
+            )
+        )
+    return user._directory_member_centre_ids
+
+
+@rules.predicate
+def is_author_centre_editor(user, target) -> bool:
+    """She edits for the entry's author centre (`author_centre_id`), or for this centre, and
+    it is a member centre; without one: for any member centre."""
+    ids = member_centre_ids(user)
+    if target is None:
+        return bool(ids)
+    if isinstance(target, Organisation):
+        return target.pk in ids
+    return target.author_centre_id in ids
+
+
+@rules.predicate
+def is_member_centre(user, organisation: Organisation | None) -> bool:
+    return organisation is not None and organisation.is_member_centre
+
+
+def centres_written_for(user, is_moderator: rules.Predicate) -> QuerySet[Organisation]:
+    """The centres she may write entries for: the member centres she edits for, every
+    member centre for a moderator (`is_moderator`: the entries' own moderators)."""
+    centres = Organisation.objects.filter(is_member_centre=True)
+    if is_moderator(user):
+        return centres
+    if not getattr(user, "is_active", False):
+        return Organisation.objects.none()
+    return centres.filter(editors=user)
+
+
+def written_by_her_centres(model, user, is_moderator: rules.Predicate) -> QuerySet:
+    """`model`'s entries (it has an `author_centre`) of the member centres she edits for,
+    all of them for a moderator: `is_moderator | is_author_centre_editor` in SQL."""
+    if is_moderator(user):
+        return model.objects.all()
+    if not getattr(user, "is_active", False):
+        return model.objects.none()
+    return model.objects.filter(author_centre__editors=user, author_centre__is_member_centre=True)

@@ -21,6 +21,12 @@ from django.db.models import QuerySet
 
 from core.roles import has_model_perm, without_object
 from directory.models import Organisation
+from directory.rules import (
+    centres_written_for,
+    is_author_centre_editor,
+    is_member_centre,
+    written_by_her_centres,
+)
 
 from .models import PracticeSheet
 
@@ -44,34 +50,8 @@ EDITOR_PERMISSIONS = (
 is_moderator = has_model_perm("practices.moderate_sheet")
 
 
-def _member_centre_ids(user) -> frozenset[int]:
-    """The member centres she edits for, read once per user object (as ModelBackend's _perm_cache)."""
-    if not getattr(user, "is_active", False):
-        return frozenset()
-    if not hasattr(user, "_practices_member_centre_ids"):
-        user._practices_member_centre_ids = frozenset(
-            Organisation.objects.filter(editors=user, is_member_centre=True).values_list(
-                "pk", flat=True
-            )
-        )
-    return user._practices_member_centre_ids
-
-
-@rules.predicate
-def is_member_centre_editor(user, target: PracticeSheet | Organisation | None) -> bool:
-    """She edits for the sheet's author centre, or for this centre, and it is a member centre;
-    without one: for any member centre."""
-    ids = _member_centre_ids(user)
-    if target is None:
-        return bool(ids)
-    if isinstance(target, PracticeSheet):
-        return target.author_centre_id in ids
-    return target.pk in ids
-
-
-@rules.predicate
-def is_member_centre(user, organisation: Organisation | None) -> bool:
-    return organisation is not None and organisation.is_member_centre
+# She edits for the sheet's author centre (or this centre), a member centre.
+is_member_centre_editor = is_author_centre_editor
 
 
 is_moderator_or_centre_editor = is_moderator | is_member_centre_editor
@@ -109,12 +89,7 @@ rules.add_perm("practices.restore_practicesheet_version", change_practicesheet)
 def author_centres(user) -> QuerySet[Organisation]:
     """The centres the add rule lets her write for, in SQL: the member centres she edits
     for, every member centre for a moderator (when she holds add_practicesheet)."""
-    centres = Organisation.objects.filter(is_member_centre=True)
-    if is_moderator(user):
-        return centres
-    if not getattr(user, "is_active", False):
-        return Organisation.objects.none()
-    return centres.filter(editors=user)
+    return centres_written_for(user, is_moderator)
 
 
 def editable_sheets(user) -> QuerySet[PracticeSheet]:
@@ -124,10 +99,4 @@ def editable_sheets(user) -> QuerySet[PracticeSheet]:
     The admin's list of sheets (those she may change when she holds change_practicesheet),
     and the unpublished sheets the site lets her preview.
     """
-    if is_moderator(user):
-        return PracticeSheet.objects.all()
-    if not getattr(user, "is_active", False):
-        return PracticeSheet.objects.none()
-    return PracticeSheet.objects.filter(
-        author_centre__editors=user, author_centre__is_member_centre=True
-    )
+    return written_by_her_centres(PracticeSheet, user, is_moderator)

@@ -14,7 +14,12 @@ from django.db.models import QuerySet
 
 from core.roles import has_model_perm, without_object
 from directory.models import Organisation
-from practices.rules import is_member_centre
+from directory.rules import (
+    centres_written_for,
+    is_author_centre_editor,
+    is_member_centre,
+    written_by_her_centres,
+)
 
 from .models import Bibliography, Notice, WatchItem
 
@@ -44,28 +49,7 @@ EDITOR_PERMISSIONS = (
 is_moderator = has_model_perm("resources.moderate_notice")
 
 
-def _member_centre_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_active", False):
-        return frozenset()
-    if not hasattr(user, "_resources_member_centre_ids"):
-        user._resources_member_centre_ids = frozenset(
-            Organisation.objects.filter(editors=user, is_member_centre=True).values_list(
-                "pk", flat=True
-            )
-        )
-    return user._resources_member_centre_ids
-
-
-@rules.predicate
-def is_centre_editor(user, target: Notice | Bibliography | WatchItem | Organisation | None) -> bool:
-    """She edits for the entry's author centre (a member centre); without one: for any."""
-    ids = _member_centre_ids(user)
-    if target is None:
-        return bool(ids)
-    if isinstance(target, Notice | Bibliography | WatchItem):
-        return target.author_centre_id in ids
-    return target.pk in ids
-
+is_centre_editor = is_author_centre_editor
 
 is_moderator_or_centre_editor = is_moderator | is_centre_editor
 
@@ -91,20 +75,11 @@ for model in ("notice", "bibliography", "watchitem"):
 
 
 def author_centres(user) -> QuerySet[Organisation]:
-    centres = Organisation.objects.filter(is_member_centre=True)
-    if is_moderator(user):
-        return centres
-    if not getattr(user, "is_active", False):
-        return Organisation.objects.none()
-    return centres.filter(editors=user)
+    return centres_written_for(user, is_moderator)
 
 
 def _editable(model, user):
-    if is_moderator(user):
-        return model.objects.all()
-    if not getattr(user, "is_active", False):
-        return model.objects.none()
-    return model.objects.filter(author_centre__editors=user, author_centre__is_member_centre=True)
+    return written_by_her_centres(model, user, is_moderator)
 
 
 def editable_notices(user) -> QuerySet[Notice]:
