@@ -223,45 +223,50 @@ BURST_URLS = [
 ]
 
 
+MAX_BURST_REQUESTS = 400  # per client thread
+KILL_ROUNDS = 3
+
+
 def test_backends_terminated_during_a_burst_give_no_5xx(caplog):
     statuses: Counter = Counter()
     lock = threading.Lock()
-    done = threading.Event()
+    stop = threading.Event()
     protected = {connection.cursor().connection.info.backend_pid}
 
     def client_loop(offset):
+        # Requests until the killer has done its rounds (bounded, should it never): however
+        # fast the machine, the burst outlasts several terminations.
         client = Client()
-        for n in range(30):
+        for n in range(MAX_BURST_REQUESTS):
+            if stop.is_set():
+                return
             status = client.get(BURST_URLS[(offset + n) % len(BURST_URLS)]).status_code
             with lock:
                 statuses[status] += 1
 
-    def burst():
-        threads = [
-            threading.Thread(target=in_thread, args=(client_loop, offset)) for offset in range(6)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        done.set()
-
-    runner = threading.Thread(target=burst)
-    terminated = 0
+    threads = [
+        threading.Thread(target=in_thread, args=(client_loop, offset)) for offset in range(6)
+    ]
+    terminated = rounds = 0
     with admin_connection() as killer:
         protected.add(killer.info.backend_pid)
-        runner.start()
+        for thread in threads:
+            thread.start()
         # Every second: a request's one retry (on a fresh connection) gets the time to finish
         # on this shared machine; every 0.3 s a slow page could lose both of its attempts.
-        while not done.wait(1.0):
+        while rounds < KILL_ROUNDS and any(t.is_alive() for t in threads):
+            time.sleep(0.5 if rounds == 0 else 1.0)
             rows = killer.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> ALL(%s)",
                 [list(protected)],
             ).fetchall()
             terminated += sum(1 for (killed,) in rows if killed)
-        runner.join()
-    assert sum(statuses.values()) == 6 * 30
+            rounds += 1
+        stop.set()
+        for thread in threads:
+            thread.join(120)
+    assert sum(statuses.values()) >= 6
     assert terminated > 0, "no backend was terminated: the burst was over too soon"
     assert not [s for s in statuses if s >= 500], statuses
     assert set(statuses) == {200}, statuses
