@@ -87,3 +87,13 @@ class AdminParametersMiddleware:
             if refused:
                 return JsonResponse({"errors": refused}, status=400)
         return self.get_response(request)
+
+
+def page_number(request, *, maximum: int | None = None) -> int:
+    """The `page` parameter of a paginated page: 1 when absent or not a whole number, at
+    least 1, at most `maximum` if given."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+    return min(number, maximum) if maximum is not None else number

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from core.parameters import page_number
 from core.presenters import map_features
 from core.ratelimit import client_ip
 from geodata.geocoding import (
@@ -35,13 +36,6 @@ PAGE_SIZE = 20
 
 
 MAX_PAGE = 10_000  # beyond, an OFFSET would overflow the database's integers
-
-
-def _page_number(request) -> int:
-    try:
-        return min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
-    except ValueError:
-        return 1
 
 
 def _homonym_choices(request, results) -> list[dict]:
@@ -130,7 +124,9 @@ def search(request):
         bool(data.get(name)) for name in ("kind", "region", "department", "fresh")
     )
 
-    found = run_search(request, form, page=_page_number(request), page_size=PAGE_SIZE)
+    found = run_search(
+        request, form, page=page_number(request, maximum=MAX_PAGE), page_size=PAGE_SIZE
+    )
     if found.limited is not None:
         # The page still answers, with the form and why no result is listed.
         response = render(request, "directory/search.html", context)

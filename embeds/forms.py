@@ -68,6 +68,20 @@ DEFAULTS = {
 }
 
 
+def member_centre(slug: str) -> Organisation | None:
+    """The member centre an embed names by slug (its domains may frame it), or None."""
+    slug = slug.strip()
+    if not slug:
+        return None
+    centre = Organisation.objects.filter(slug=slug, is_member_centre=True).first()
+    if centre is None:
+        raise forms.ValidationError(
+            _("aucun centre ressources du réseau n'a l'identifiant « %(value)s »."),
+            params={"value": slug[:60]},
+        )
+    return centre
+
+
 @dataclass(frozen=True)
 class EmbedConfig:
     region: Region | None
@@ -265,16 +279,7 @@ class EmbedForm(ParameterForm):
         return "#" + match.group(1).lower()
 
     def clean_centre(self) -> Organisation | None:
-        slug = self.cleaned_data["centre"].strip()
-        if not slug:
-            return None
-        centre = Organisation.objects.filter(slug=slug, is_member_centre=True).first()
-        if centre is None:
-            raise forms.ValidationError(
-                _("aucun centre ressources du réseau n'a l'identifiant « %(value)s »."),
-                params={"value": slug},
-            )
-        return centre
+        return member_centre(self.cleaned_data["centre"])
 
     def clean_height(self) -> int:
         text = self.cleaned_data["height"].strip()

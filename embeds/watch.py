@@ -23,7 +23,7 @@ from directory.models import Organisation
 from resources.forms import WatchFilterForm
 from resources.selectors import filter_watch_items, watch_query
 
-from .forms import safe_frame_id, safe_language
+from .forms import member_centre, safe_frame_id, safe_language
 from .framing import frameable, set_frame_ancestors
 from .views import EMBED_MAX_AGE, invalid_embed, with_language
 
@@ -50,16 +50,7 @@ class WatchEmbedForm(WatchFilterForm):
         return self.cleaned_data["limite"] or DEFAULT_LIMIT
 
     def clean_centre(self) -> Organisation | None:
-        slug = self.cleaned_data["centre"].strip()
-        if not slug:
-            return None
-        centre = Organisation.objects.filter(slug=slug, is_member_centre=True).first()
-        if centre is None:
-            raise forms.ValidationError(
-                _("aucun centre ressources du réseau n'a l'identifiant « %(value)s »."),
-                params={"value": slug[:60]},
-            )
-        return centre
+        return member_centre(self.cleaned_data["centre"])
 
 
 @frameable

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
+from core.parameters import page_number
 from core.presenters import map_marker
 from directory.selectors import published_places
 
@@ -43,13 +44,6 @@ ROLE_HEADINGS = {
 }
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 def _marker(sheet: PracticeSheet, point, number: int | None = None) -> dict:
     return map_marker(sheet, name=sheet.title, point=point, number=number)
 
@@ -66,7 +60,7 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("themes")
     )
     paginator = Paginator(queryset, PAGE_SIZE)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginator.get_page(page_number(request))
     sheets = list(page_obj.object_list)
     for number, sheet in enumerate(sheets, start=page_obj.start_index()):
         sheet.number = number

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.parameters import page_number
 from directory.models import Organisation
 from directory.selectors import published_places
 
@@ -32,13 +33,6 @@ from .selectors import (
 PAGE_SIZE = 20
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 def _filters(request: HttpRequest) -> tuple[NoticeFilterForm, NoticeFilters | None]:
     form = NoticeFilterForm(request.GET or None)
     if not form.is_bound:
@@ -52,7 +46,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         return render(request, "resources/notice_list.html", {"form": form}, status=400)
     queryset = filter_notices(published_notices(), filters).select_related("region")
     paginator = Paginator(queryset, PAGE_SIZE)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginator.get_page(page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     chosen = {
@@ -207,8 +201,7 @@ def _bibliography(request: HttpRequest, slug: str) -> Bibliography:
     )
 
 
-def _bibliography_context(bibliography: Bibliography) -> dict:
-    notices = bibliography_notices(bibliography)
+def _bibliography_context(bibliography: Bibliography, notices: list[Notice]) -> dict:
     return {
         "bibliography": bibliography,
         "entries": [(n, citation_html(n)) for n in notices],
@@ -219,7 +212,9 @@ def _bibliography_context(bibliography: Bibliography) -> dict:
 def bibliography_detail(request: HttpRequest, slug: str) -> HttpResponse:
     bibliography = _bibliography(request, slug)
     return render(
-        request, "resources/bibliography_detail.html", _bibliography_context(bibliography)
+        request,
+        "resources/bibliography_detail.html",
+        _bibliography_context(bibliography, bibliography_notices(bibliography)),
     )
 
 
@@ -232,8 +227,9 @@ def bibliography_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
 
 def bibliography_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     bibliography = _bibliography(request, slug)
+    notices = bibliography_notices(bibliography)
     try:
-        pdf = build_pdf(request, bibliography, bibliography_notices(bibliography))
+        pdf = build_pdf(request, bibliography, notices)
     except PdfRefused as refused:
         message = (
             _(
@@ -245,7 +241,7 @@ def bibliography_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         response = render(
             request,
             "resources/bibliography_detail.html",
-            _bibliography_context(bibliography) | {"pdf_error": message},
+            _bibliography_context(bibliography, notices) | {"pdf_error": message},
             status=refused.status,
         )
         if refused.retry_after:

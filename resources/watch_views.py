@@ -9,17 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.parameters import page_number
+
 from .forms import WatchFilterForm
 from .selectors import filter_watch_items, watch_query
 
 PAGE_SIZE = 20
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def watch_list(request: HttpRequest) -> HttpResponse:
@@ -30,7 +25,7 @@ def watch_list(request: HttpRequest) -> HttpResponse:
         return render(request, "resources/watch_list.html", context, status=400)
     filters = form.filters()
     paginator = Paginator(filter_watch_items(filters), PAGE_SIZE)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginator.get_page(page_number(request))
     # Pages and feeds carry the validated filters only.
     query = urlencode(watch_query(filters))
     context = {

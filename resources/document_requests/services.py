@@ -52,18 +52,40 @@ def _send(name: str, context: dict, *, to: str, reply_to: str, language: str) ->
     EmailMessage(subject, body, None, [to], reply_to=[reply_to] if reply_to else None).send()
 
 
-def _acknowledge(name: str, context: dict, *, requester: Requester, reply_to: str, language: str):
-    """The requester's copy; a failure is logged: her request has left all the same."""
-    try:
-        _send(name, context, to=requester.email, reply_to=reply_to, language=language)
-    except OSError:  # smtplib's errors included
-        logger.exception("Could not send the acknowledgement of a %s request", name)
-
-
 def count_request(kind: str, key: str) -> None:
     """One more request of `kind` today; only the kind and the key (a centre, a région)."""
     if settings.USAGE_COUNTING:
         record_safely({(f"request:{kind}", key): 1}, day=timezone.localdate())
+
+
+def _deliver(
+    kind: str, context: dict, *, to: str, requester: Requester, count_key: str, language: str
+) -> None:
+    """The request to `to` (Reply-To: the requester), counted once it has left, then the
+    requester's copy (Reply-To: `to`). RequestNotSent when the request could not leave; a
+    copy that fails is only logged: her request has left all the same."""
+    try:
+        _send(
+            f"{kind}_request",
+            context,
+            to=to,
+            reply_to=requester.email,
+            language=settings.LANGUAGE_CODE,
+        )
+    except OSError as error:  # smtplib's errors included
+        logger.exception("Could not e-mail a %s request", kind)
+        raise RequestNotSent from error
+    count_request(kind, count_key)
+    try:
+        _send(
+            f"{kind}_ack",
+            context,
+            to=requester.email,
+            reply_to=to,
+            language=language or settings.LANGUAGE_CODE,
+        )
+    except OSError:
+        logger.exception("Could not send the acknowledgement of a %s request", kind)
 
 
 def document_request_send(
@@ -82,24 +104,13 @@ def document_request_send(
         "centre": centre,
         "requester": requester,
     }
-    try:
-        _send(
-            "document_request",
-            context,
-            to=centre.email,
-            reply_to=requester.email,
-            language=settings.LANGUAGE_CODE,
-        )
-    except OSError as error:
-        logger.exception("Could not e-mail the request for notice %s", notice.pk)
-        raise RequestNotSent from error
-    count_request("document", str(centre.pk))
-    _acknowledge(
-        "document_ack",
+    _deliver(
+        "document",
         context,
+        to=centre.email,
         requester=requester,
-        reply_to=centre.email,
-        language=language or settings.LANGUAGE_CODE,
+        count_key=str(centre.pk),
+        language=language,
     )
 
 
@@ -109,22 +120,11 @@ def organisation_request_send(
     """E-mail a « Trouver une structure ressource » request to the network's address
     (Reply-To: the requester), then her acknowledgement; count it by région."""
     context = {"requester": requester, "region": region, "theme": theme}
-    try:
-        _send(
-            "organisation_request",
-            context,
-            to=settings.CONTACT_EMAIL,
-            reply_to=requester.email,
-            language=settings.LANGUAGE_CODE,
-        )
-    except OSError as error:
-        logger.exception("Could not e-mail a resource organisation request")
-        raise RequestNotSent from error
-    count_request("organisation", region.code)
-    _acknowledge(
-        "organisation_ack",
+    _deliver(
+        "organisation",
         context,
+        to=settings.CONTACT_EMAIL,
         requester=requester,
-        reply_to=settings.CONTACT_EMAIL,
-        language=language or settings.LANGUAGE_CODE,
+        count_key=region.code,
+        language=language,
     )
