@@ -37,7 +37,8 @@ from django.db import connection, transaction  # noqa: E402
 
 from directory.exports import export_places  # noqa: E402
 from directory.exports.csv_geojson import iter_csv  # noqa: E402
-from directory.models import Place  # noqa: E402
+from directory.models import Place, PlaceCell  # noqa: E402
+from directory.tiles import clusters  # noqa: E402
 
 TEMPLATE_ROWS = 20_000
 
@@ -61,23 +62,25 @@ def write_csv(path: Path, rows: int) -> None:
             out.write(f"bench{copy}-{head}{sep}bench{copy}-{rest}")
 
 
+def _renamed(prefix: str) -> tuple[list[str], str]:
+    """Place's columns (no id), and the SELECT list copying a place (`prefix`: its alias)
+    as a new one: another slug, source and source id."""
+    fields = [f.column for f in Place._meta.concrete_fields if not f.primary_key]
+    new = {
+        "slug": f"'raw-' || {prefix}id || '-' || {prefix}slug",
+        "source_id": f"'raw-' || {prefix}id",
+        "source": "'raw-bench'",
+    }
+    return fields, ", ".join(new.get(c, f"{prefix}{c}") for c in fields)
+
+
 def raw_insert_seconds(rows: int) -> float:
     """The same number of places written by SQL alone — INSERT … SELECT of existing rows
     under new slugs, in a transaction rolled back: what the database itself costs for the
     places' rows and indexes, with no check, history, link nor cluster count."""
     table = Place._meta.db_table
-    fields = [f.column for f in Place._meta.concrete_fields if not f.primary_key]
+    fields, chosen = _renamed("")
     columns = ", ".join(fields)
-    chosen = ", ".join(
-        "'raw-' || id || '-' || slug"
-        if c == "slug"
-        else "'raw-' || id"
-        if c == "source_id"
-        else "'raw-bench'"
-        if c == "source"
-        else c
-        for c in fields
-    )
     with transaction.atomic():
         with connection.cursor() as cursor:
             started = time.perf_counter()
@@ -89,6 +92,75 @@ def raw_insert_seconds(rows: int) -> float:
             seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return seconds
+
+
+def raw_writes_seconds(rows: int) -> dict[str, float]:
+    """Everything an import writes for `rows` new places, by SQL alone (INSERT … SELECT of
+    existing places under new ids, in a transaction rolled back): the places, their history
+    entries and the history of their links, their kinds and competences, their map cells and
+    the cluster counts (the project's own set-based upsert). Seconds per step: the floor
+    the database sets, before any check or any Python."""
+    place = Place._meta.db_table
+    history = Place.history.model._meta.db_table
+    fields, renamed = _renamed("p.")
+    columns = ", ".join(fields)
+    steps: dict[str, float] = {}
+
+    def step(name: str, sql: str, params=()) -> None:
+        started = time.perf_counter()
+        cursor.execute(sql, list(params))
+        steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE raw_new ON COMMIT DROP AS SELECT id AS old_id, "
+            f"nextval(pg_get_serial_sequence('{place}', 'id')) AS new_id FROM {place} "
+            "WHERE status = 'published' ORDER BY id LIMIT %s",
+            [rows],
+        )
+        cursor.execute("ANALYZE raw_new")
+        step(
+            "lieux",
+            f"INSERT INTO {place} (id, {columns}) SELECT r.new_id, {renamed} "
+            f"FROM {place} p JOIN raw_new r ON r.old_id = p.id",
+        )
+        step(
+            "historique",
+            f"INSERT INTO {history} (id, {columns}, history_date, history_change_reason, "
+            f"history_type, history_user_id) SELECT p.id, {', '.join(f'p.{c}' for c in fields)}, "
+            f"now(), 'raw', '+', NULL FROM {place} p JOIN raw_new r ON r.new_id = p.id",
+        )
+        for name, column in (("kinds", "kind_id"), ("competences", "competence_id")):
+            through = getattr(Place, name).through._meta.db_table
+            step(
+                "liens",
+                f"INSERT INTO {through} (place_id, {column}) SELECT r.new_id, l.{column} "
+                f"FROM {through} l JOIN raw_new r ON r.old_id = l.place_id",
+            )
+            step(
+                "historique des liens",
+                f"INSERT INTO {history}_{name} (id, place_id, {column}, history_id) "
+                f"SELECT l.id, l.place_id, l.{column}, h.history_id FROM {through} l "
+                f"JOIN raw_new r ON r.new_id = l.place_id JOIN {history} h ON h.id = l.place_id",
+            )
+        cells = PlaceCell._meta.db_table
+        step(
+            "cellules",
+            f"INSERT INTO {cells} (place_id, cell, lon, lat, region_pk, department_pk, "
+            "competence_pks) SELECT r.new_id, c.cell, c.lon, c.lat, c.region_pk, "
+            f"c.department_pk, c.competence_pks FROM {cells} c JOIN raw_new r "
+            "ON r.old_id = c.place_id",
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE raw_ids ON COMMIT DROP AS SELECT new_id AS place_id "
+            "FROM raw_new"
+        )
+        cursor.execute("ANALYZE raw_ids")
+        started = time.perf_counter()
+        clusters.add_from_cells("raw_ids")
+        steps["comptes de carte"] = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return steps
 
 
 def import_one(path: str, file_format: str) -> None:
@@ -150,6 +222,13 @@ def main() -> None:
             f"SQL seul (INSERT … SELECT des mêmes lieux ; sans contrôle, historique, liens "
             f"ni comptes de carte) : {raw:.1f} s, {rows / raw:.0f} lignes/s ; "
             f"import / SQL = {figures['seconds'] / raw:.1f}×"
+        )
+        steps = raw_writes_seconds(rows)
+        total = sum(steps.values())
+        detail = " ; ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
+        print(
+            f"SQL seul de tout ce que l'import écrit : {total:.1f} s, {rows / total:,.0f} "
+            f"lignes/s ({detail})".replace(",", " ")
         )
 
 

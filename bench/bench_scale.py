@@ -201,6 +201,45 @@ def bench_nearest(client: Client, points: list[Point], rows: list) -> None:
             )
 
 
+def bench_floor(points: list[Point], rows: list) -> None:
+    """The raw query of the bare app, served by Django in-process (bench/django_floor.py):
+    what any API costs at least, against the raw query alone."""
+    from bench import django_floor  # noqa: F401  (its URLs: /plancher/ before the project's)
+
+    competence = Competence.objects.get(slug=COMMON)
+    client = Client(HTTP_HOST="localhost")
+    floor_ms, raw_ms = [], []
+    for i, p in enumerate(points):
+        query = urlencode({"near": f"{p.x},{p.y}", "competence": competence.pk, "limit": 20})
+
+        def served(query=query):
+            response = client.get(f"/plancher/?{query}")
+            assert response.status_code == 200, response.content[:300]
+
+        def raw(p=p):
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_KNN, [p.x, p.y, competence.pk, 20])
+                cursor.fetchall()
+
+        if i < 5:
+            served(), raw()
+        for name, fn in (
+            (("floor", served), ("raw", raw)) if i % 2 else (("raw", raw), ("floor", served))
+        ):
+            elapsed, _r = ms(fn)
+            (floor_ms if name == "floor" else raw_ms).append(elapsed)
+    rows.append(
+        (
+            "plancher : SQL brut servi par Django (en processus)",
+            f"{pct(floor_ms, 50):.1f}",
+            f"{pct(floor_ms, 99):.1f}",
+            f"{pct(raw_ms, 50):.1f}",
+            f"{statistics.median(floor_ms) / statistics.median(raw_ms):.1f}×",
+            "la requête KNN brute et son JSON derrière tous les middlewares",
+        )
+    )
+
+
 def bench_tiles(client: Client, rows: list) -> None:
     for label, z, lon, lat in TILES:
         x, y = tile_xy(z, lon, lat)
@@ -348,10 +387,14 @@ def bench_http(points: list[Point], seconds: float, rows: list) -> None:
         "/?" + urlencode({"near": f"{p.x},{p.y}", "competence": competence.pk, "limit": 20})
         for p in points
     ]
+    floor_paths = [path.replace("/?", "/plancher/?", 1) for path in bare_paths]
     results = {}
     for name, app, port, paths in (
         ("Repères", "config.wsgi:application", 8765, api_paths),
         ("WSGI nu", "bench.bare_wsgi:app", 8766, bare_paths),
+        # The framework's floor: the bare app's query and JSON, served by Django.
+        ("Django, middlewares", "bench.django_floor:floor_app", 8767, floor_paths),
+        ("Django, aucun middleware", "bench.django_floor:bare_django_app", 8768, floor_paths),
     ):
         process = _serve(app, port, env)
         try:
@@ -374,6 +417,20 @@ def bench_http(points: list[Point], seconds: float, rows: list) -> None:
                 f"req/s ({bare['errors']} erreurs)",
             )
         )
+    for name in ("Django, middlewares", "Django, aucun middleware"):
+        for concurrency in (1, 16, 64):
+            floor, bare = results[name, concurrency], results["WSGI nu", concurrency]
+            rows.append(
+                (
+                    f"HTTP plancher ({name}), concurrence {concurrency}",
+                    f"{floor['p50']:.0f}",
+                    f"{floor['p99']:.0f}",
+                    f"{bare['p50']:.0f}",
+                    f"{100 * floor['rps'] / bare['rps']:.0f} %",
+                    f"{floor['rps']:.1f} req/s ({floor['errors']} erreurs) : la requête brute "
+                    "servie par Django",
+                )
+            )
 
 
 def main() -> None:
@@ -398,6 +455,7 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     rows: list = []
     bench_nearest(client, points, rows)
+    bench_floor(points, rows)
     bench_tiles(client, rows)
     bench_region_page(client, rows)
     if not args.skip_http:

@@ -16,8 +16,11 @@ Both backends are handled here and nowhere else:
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
@@ -25,16 +28,18 @@ from django.contrib.gis.measure import D
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, CharField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from geodata.functions import in_lonlat_box
 from geodata.geometry import haversine_m as haversine_lonlat_m
-from geodata.models import WGS84, Department, Region
+from geodata.models import WGS84, Commune, Department, Region
 from geodata.spatialite import in_rtree
 
 from .freshness import fresh_q
 from .models import ClusterDimension, Competence, Kind, Organisation, Place, PlaceCluster, Status
 from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, SPHERE_MARGIN, count_in_disc
+from .validators import split_languages
 
 # The search radius, in km, for the page, the API and the embed alike.
 MIN_RADIUS_KM = 0.1
@@ -69,20 +74,40 @@ def published_places() -> QuerySet[Place]:
 
 
 VOCABULARY_CACHE_SECONDS = 3600
+# Kept in the process too, this long: a page of places names its kinds and competences
+# 40 times, and each read of the shared cache (Redis in production) is a round trip.
+VOCABULARY_LOCAL_SECONDS = 5.0
+_local_vocabularies: dict[str, tuple[float, dict[str, int]]] = {}
 
 
 def vocabulary_ids(model: type[Competence] | type[Kind]) -> dict[str, int]:
-    """slug → id of a taxonomy, cached (a few dozen rows; dropped when one changes)."""
+    """slug → id of a taxonomy, cached (a few dozen rows; dropped when one changes).
+
+    The shared cache holds it for an hour; each process keeps what it read for
+    VOCABULARY_LOCAL_SECONDS more, so another process sees a change that late at most.
+    """
     key = f"directory:vocabulary-ids:{model._meta.model_name}"
+    now = time.monotonic()
+    local = _local_vocabularies.get(key)
+    if local is not None and local[0] > now:
+        return local[1]
     ids = cache.get(key)
     if ids is None:
         ids = dict(model.objects.values_list("slug", "pk"))
         cache.set(key, ids, VOCABULARY_CACHE_SECONDS)
+    _local_vocabularies[key] = (now + VOCABULARY_LOCAL_SECONDS, ids)
     return ids
 
 
+def forget_local_vocabularies() -> None:
+    """Drop what this process kept (a test starts from a clear cache: tests/conftest.py)."""
+    _local_vocabularies.clear()
+
+
 def forget_vocabulary_ids(sender, **kwargs) -> None:
-    cache.delete(f"directory:vocabulary-ids:{sender._meta.model_name}")
+    key = f"directory:vocabulary-ids:{sender._meta.model_name}"
+    _local_vocabularies.pop(key, None)
+    cache.delete(key)
 
 
 def slugs_in_order(model: type[Competence] | type[Kind], joined_ids: str | None) -> list[str]:
@@ -201,6 +226,172 @@ def _nearest_spatialite(
             half_lat = min(half_lat * 3, max_half_lat)
 
 
+class _Code(NamedTuple):
+    code: str
+
+
+class PageCommune(NamedTuple):
+    """What a page row says of its commune (the API's `commune`, `department`, `region`)."""
+
+    pk: int
+    code: str
+    name: str
+    department: _Code | None
+    region: _Code | None
+
+
+class PageOrganisation(NamedTuple):
+    pk: int
+    name: str
+    slug: str
+
+
+class XY(NamedTuple):
+    x: float
+    y: float
+
+
+@lru_cache(maxsize=1)
+def _place_url_parts() -> tuple[str, str]:
+    head, _sep, tail = reverse("directory:place", kwargs={"slug": "slug"}).rpartition("slug")
+    return head, tail
+
+
+class PageRow:
+    """A place of a page of the API, read by one raw query (`_page_rows`): the attributes
+    of `Place` that PlaceFeatureSerializer reads, without model instances, the ORM's
+    compiled query or its joins' objects (two thirds of a nearest-places request)."""
+
+    __slots__ = (
+        "pk",
+        "slug",
+        "name",
+        "street",
+        "postal_code",
+        "city",
+        "opening_hours",
+        "appointment_only",
+        "languages",
+        "interpreting",
+        "wheelchair",
+        "phone",
+        "email",
+        "website",
+        "last_verified",
+        "updated_at",
+        "location",
+        "distance",
+        "distance_m",
+        "organisation",
+        "commune",
+        "kind_pks",
+        "competence_pks",
+        "kind_slugs",
+        "competence_slugs",
+        "_hours",
+    )
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def address(self) -> str:
+        town = self.commune.name if self.commune is not None else self.city
+        return ", ".join(p for p in (self.street, f"{self.postal_code} {town}".strip()) if p)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return split_languages(self.languages)
+
+    @property
+    def hours(self):
+        """As Place.hours: the parsed opening hours, None when empty or invalid."""
+        try:
+            return self._hours
+        except AttributeError:
+            self._hours = Place(opening_hours=self.opening_hours).hours
+            return self._hours
+
+    def get_absolute_url(self) -> str:
+        head, tail = _place_url_parts()
+        return f"{head}{self.slug}{tail}"
+
+
+def _page_rows(ids_sql: str, ids_params: list, point: Point) -> list[PageRow]:
+    """The places whose ids `ids_sql` selects, with their distance to `point` (metres,
+    as Distance on the geography computes it) and what a page shows of them."""
+    place, commune = Place._meta.db_table, Commune._meta.db_table
+    sql = f"""SELECT p.id, p.slug, p.name, p.street, p.postal_code, p.city, p.opening_hours,
+        p.appointment_only, p.languages, p.interpreting, p.wheelchair, p.phone, p.email,
+        p.website, p.last_verified, p.updated_at, ST_X(p.location::geometry),
+        ST_Y(p.location::geometry),
+        ST_Distance(p.location, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography),
+        o.id, o.name, o.slug, c.id, c.code, c.name, d.code, r.code,
+        (SELECT string_agg(l.kind_id::text, ',') FROM {Place.kinds.through._meta.db_table} l
+            WHERE l.place_id = p.id),
+        (SELECT string_agg(l.competence_id::text, ',')
+            FROM {Place.competences.through._meta.db_table} l WHERE l.place_id = p.id)
+        FROM {place} p
+        JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id
+        LEFT JOIN {commune} c ON c.id = p.commune_id
+        LEFT JOIN {Department._meta.db_table} d ON d.id = c.department_id
+        LEFT JOIN {Region._meta.db_table} r ON r.id = c.region_id
+        WHERE p.id IN ({ids_sql})"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [point.x, point.y, *ids_params])
+        fetched = cursor.fetchall()
+    rows = []
+    for values in fetched:
+        row = PageRow()
+        (
+            row.pk,
+            row.slug,
+            row.name,
+            row.street,
+            row.postal_code,
+            row.city,
+            row.opening_hours,
+            row.appointment_only,
+            row.languages,
+            row.interpreting,
+            row.wheelchair,
+            row.phone,
+            row.email,
+            row.website,
+            row.last_verified,
+            row.updated_at,
+            x,
+            y,
+            row.distance,
+            organisation_pk,
+            organisation_name,
+            organisation_slug,
+            commune_pk,
+            commune_code,
+            commune_name,
+            department_code,
+            region_code,
+            row.kind_pks,
+            row.competence_pks,
+        ) = values
+        row.location = XY(x, y)
+        row.organisation = PageOrganisation(organisation_pk, organisation_name, organisation_slug)
+        row.commune = (
+            None
+            if commune_pk is None
+            else PageCommune(
+                commune_pk,
+                commune_code,
+                commune_name,
+                None if department_code is None else _Code(department_code),
+                None if region_code is None else _Code(region_code),
+            )
+        )
+        rows.append(row)
+    return rows
+
+
 def _nearest_postgis(
     queryset: QuerySet[Place],
     point: Point,
@@ -209,7 +400,8 @@ def _nearest_postgis(
     limit: int,
     rows: bool,
     few: bool = False,
-) -> list[Place]:
+    light: bool = False,
+) -> list[Place] | list[PageRow]:
     # `<->` alone in ORDER BY: adding ST_DWithin or a tie-break column made the planner
     # leave the KNN index scan (204 ms instead of 7 ms p50 at 100k places, bench/).
     # Rows beyond the radius are dropped here, from the `limit` nearest only.
@@ -221,6 +413,15 @@ def _nearest_postgis(
         nearest = queryset.order_by(Distance("location", point), "pk")
     else:
         nearest = queryset.order_by(GeometryDistance("location", point))
+    if rows and light:  # the same statement, raw: page rows, no model instance
+        ids_sql, ids_params = nearest.values("pk")[offset : offset + limit].query.sql_with_params()
+        found = sorted(
+            _page_rows(ids_sql, list(ids_params), point), key=lambda r: (r.distance, r.pk)
+        )
+        found = [row for row in found if row.distance <= radius_m]
+        for row in found:
+            row.distance_m = round(row.distance, 1)
+        return found
     if rows:
         # The walk reads ids; the page's rows and joins are read for those ids alone, in
         # the same statement (joined inside the walk, they ran for each of a rare
@@ -246,11 +447,14 @@ def places_near(
     offset: int = 0,
     rows: bool = False,
     few: bool = False,
-) -> list[Place]:
+    light: bool = False,
+) -> list[Place] | list[PageRow]:
     """Places nearest to `point` within `radius_m`, nearest first, each with `distance_m`.
 
     `rows=True`: with what a page shows of them (`with_page_related`). `few=True`: the
     queryset holds few places (see `few_places`); PostGIS sorts them rather than walk.
+    `light=True` (with `rows`, PostGIS): `PageRow`s rather than model instances, for the
+    API's serializer (SpatiaLite gives instances still).
     """
     if point.srid is None:
         point = Point(point.x, point.y, srid=WGS84)
@@ -264,7 +468,9 @@ def places_near(
             for place in found:
                 place.distance = distances[place.pk]
     else:
-        found = _nearest_postgis(queryset, point, radius_m, offset, limit, rows, few)
+        found = _nearest_postgis(queryset, point, radius_m, offset, limit, rows, few, light)
+        if rows and light:
+            return found
     for place in found:
         place.distance_m = round(place.distance.m, 1)
     return found
@@ -486,6 +692,7 @@ def search_places(
     last_page_if_past_end: bool = False,
     count_cap: int | None = None,
     after: tuple[str, int] | None = None,
+    light: bool = False,
 ) -> PlacePage:
     """The one place search of the site: the /annuaire/ page, the API and the embed call it.
 
@@ -497,7 +704,8 @@ def search_places(
     The total is exact up to `count_cap`; beyond it the page says `capped`.
     By name, `after=(name, id)` gives the page after that row (keyset paging, no
     OFFSET); around an origin, OFFSET stays: the KNN walk passes the nearer rows
-    either way.
+    either way. `light=True`: around an origin on PostGIS, the page holds `PageRow`s
+    (what the API's serializer reads) rather than model instances.
     """
     count_cap = COUNT_CAP if count_cap is None else count_cap
     queryset = filter_places(published_places(), filters)
@@ -537,6 +745,7 @@ def search_places(
             offset=(number - 1) * page_size,
             rows=True,
             few=few,
+            light=light,
         )
 
     hits = walk(page)

@@ -197,12 +197,16 @@ def suggest_communes(query: str, *, limit: int = 8) -> list[Commune]:
     return found[:limit]
 
 
-def communes_for_points(points: list[tuple[float, float]]) -> list[Commune | None]:
+def communes_for_points(
+    points: list[tuple[float, float]], *, known: dict[int, Commune] | None = None
+) -> list[Commune | None]:
     """The commune of each (lon, lat), as `commune_for_point` finds it, for many points at once.
 
     PostGIS: one statement for all the points inside a polygon (a lateral lookup on the
     boundaries' GiST index); the few left (on a coast) take `commune_for_point`'s nearest
     commune. SpatiaLite: one lookup per point. Only the name, code and areas' ids are loaded.
+    `known`: communes already loaded, by id, which the call reads first and completes (an
+    import passes the same dict for all its batches: a commune is loaded once).
     """
     if not points:
         return []
@@ -220,8 +224,9 @@ def communes_for_points(points: list[tuple[float, float]]) -> list[Commune | Non
     else:
         ids = [None] * len(points)
     # What an import needs of them (its name, code and areas' ids), not the shapes.
+    found = known if known is not None else {}
     light = Commune.objects.only("id", "name", "code", "region_id", "department_id")
-    found = light.in_bulk([i for i in ids if i is not None])
+    found.update(light.in_bulk({i for i in ids if i is not None and i not in found}))
     communes: list[Commune | None] = []
     for (x, y), commune_id in zip(points, ids, strict=True):
         if commune_id is not None:

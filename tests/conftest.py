@@ -29,9 +29,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from directory.selectors import forget_local_vocabularies
+
     cache.clear()
+    forget_local_vocabularies()
     yield
     cache.clear()
+    forget_local_vocabularies()
 
 
 class OfflineAdapter(BaseSyncAdapter):

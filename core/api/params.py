@@ -6,6 +6,7 @@ these before any value is used (CONVENTIONS: DORA's `SearchQuerySerializer`).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -160,6 +161,23 @@ class QueryParameters(serializers.Serializer):
     The rule is core.parameters' (the pages' forms follow it too): a NUL in `?region=` is a
     400 naming `region`, never a value looked up in the database.
     """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """DRF deep-copies the declared fields for every instance (a fifth of a nearest-places
+        request); here they are deep-copied once per class, then each instance takes shallow
+        copies, which it binds to itself. A field holding other fields (a list's child) is
+        still deep-copied, so that nothing bound to one request is shared with another."""
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = copy.deepcopy(self._declared_fields)
+            cls._field_prototypes = prototypes
+        return {
+            name: copy.deepcopy(field)
+            if hasattr(field, "child") or hasattr(field, "fields")
+            else copy.copy(field)
+            for name, field in prototypes.items()
+        }
 
     def to_internal_value(self, data: Any) -> Any:
         refused = parameter_errors(data, self.fields)

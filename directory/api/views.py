@@ -104,6 +104,7 @@ class PlaceViewSet(PublicGeoReadOnlyViewSet):
             page=params.get("page") or 1,
             page_size=params.get("page_size") or self.paginator.page_size,
             after=params.get("cursor"),
+            light=True,  # around a point on PostGIS: PageRows, what the serializer reads
         )
         places = self.paginator.adopt_page(
             request,

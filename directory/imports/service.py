@@ -380,18 +380,21 @@ def _geocode(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
         place_input.label = result.label[:250]
 
 
-def _locate(checked: list[tuple[PlaceInput, list[Rejection]]]) -> None:
-    """The commune of every row's point (one lookup for the batch), and its postal code."""
+def _locate(
+    checked: list[tuple[PlaceInput, list[Rejection]]], communes: dict[int, Commune]
+) -> None:
+    """The commune of every row's point (one lookup for the batch), and its postal code.
+    `communes`: those loaded by earlier batches, by id (France has ~35,000: bounded)."""
     _geocode(checked)
     located = [
         (place_input, problems)
         for place_input, problems in checked
         if place_input.lon is not None and place_input.lat is not None
     ]
-    communes = communes_for_points([(i.lon, i.lat) for i, _problems in located])
+    found = communes_for_points([(i.lon, i.lat) for i, _problems in located], known=communes)
     codes = {str(i.fields["postal_code"]) for i, _problems in located if i.fields["postal_code"]}
     known = set(PostalCode.objects.filter(code__in=codes).values_list("code", "commune_id"))
-    for (place_input, problems), commune in zip(located, communes, strict=True):
+    for (place_input, problems), commune in zip(located, found, strict=True):
         place_input.commune = commune
         line = place_input.line
         if commune is None:
@@ -628,6 +631,7 @@ def import_places(
     organisations = _Organisations(report)
     rows = progress(iter(rows)) if progress else iter(rows)
     now = timezone.now()
+    communes: dict[int, Commune] = {}
     with transaction.atomic():
         bulk.without_statement_timeout()  # an admin import runs in a web request
         with bulk.Scratch() as scratch:
@@ -638,7 +642,7 @@ def import_places(
                     for row in batch
                 ]
                 _mark_duplicates(checked, scratch)
-                _locate(checked)
+                _locate(checked, communes)
                 good = []
                 for place_input, problems in checked:
                     if problems:

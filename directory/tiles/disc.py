@@ -167,6 +167,32 @@ def _in(column: str, values: list[int]) -> tuple[str, object]:
 def _sums(cells: DiscCells, dimension: tuple[str, int]) -> tuple[int, int]:
     """The dimension's places in the inside cells, and all places in the edge cells."""
     name, value = dimension
+    if connection.vendor == "postgresql":
+        # Each list of cells joined as a set: `cell = ANY(…)` made the planner estimate
+        # each of the ~150 codes against the column's statistics (3 ms of planning for
+        # 1 ms of work at 1M places); an unnest() it takes as it is.
+        table = PlaceCluster._meta.db_table
+        half = (
+            f"(SELECT COALESCE(SUM(c.{COUNT}), 0) FROM unnest(%s::bigint[]) AS k(cell) "
+            f"JOIN {table} c ON c.dimension = %s AND c.value = %s AND c.zoom = %s "
+            "AND c.cell = k.cell)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {half}, {half}",
+                [
+                    list(cells.inside),
+                    name,
+                    value,
+                    cells.zoom,
+                    list(cells.edge),
+                    str(ClusterDimension.ALL),
+                    0,
+                    cells.zoom,
+                ],
+            )
+            inside_sum, edge_sum = cursor.fetchone()
+        return int(inside_sum), int(edge_sum)
     inside_in, inside_codes = _in("cell", cells.inside)
     edge_in, edge_codes = _in("cell", cells.edge)
     inside = f"dimension = %s AND value = %s AND {inside_in}"

@@ -1,6 +1,7 @@
 """GET /api/v1/places/: the GeoJSON of published places, each filter alone and combined."""
 
 import pytest
+from django.contrib.gis.geos import Point
 
 from directory.selectors import count_near, haversine_m, published_places
 
@@ -382,3 +383,38 @@ def test_written_features_equal_the_declared_fields(rf, directory, around):
         assert written == declared
         assert list(written["properties"]) == list(declared["properties"])
         assert ("distance_m" in written["properties"]) is around
+
+
+def test_light_page_rows_give_the_same_features_as_model_instances(rf, directory):
+    """Around a point on PostGIS, the API serialises PageRows read by one raw query
+    (selectors._page_rows); they must write exactly what the model instances write."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from directory.api.serializers import PlaceFeatureSerializer
+    from directory.api.views import _attach_vocabularies
+    from directory.models import Place
+    from directory.selectors import PlaceFilters, search_places
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PageRows are the PostGIS path; SpatiaLite gives model instances")
+    unplaced = Place.objects.get(name="Permanence juridique")
+    Place.objects.filter(pk=unplaced.pk).update(commune=None, city="Hors commune")
+    origin = Point(*VILLEURBANNE, srid=4326)
+    pages = {
+        light: search_places(PlaceFilters(), origin=origin, radius_km=200, light=light)
+        for light in (False, True)
+    }
+    assert type(pages[True].places[0]).__name__ == "PageRow"
+    assert isinstance(pages[False].places[0], Place)
+    request = rf.get(PLACES)
+    now = timezone.now()
+    written = {}
+    for light, page in pages.items():
+        _attach_vocabularies(page.places)
+        serializer = PlaceFeatureSerializer(context={"request": request, "now": now})
+        written[light] = [serializer.to_representation(place) for place in page.places]
+    assert written[True] == written[False]
+    assert len(written[True]) >= 4
+    assert any(f["properties"]["commune"] is None for f in written[True])
+    assert (pages[True].total, pages[True].capped) == (pages[False].total, pages[False].capped)
