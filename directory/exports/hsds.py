@@ -74,7 +74,12 @@ def location_id(place: Place) -> str:
 
 
 def service_id(organisation: Organisation, competence: Competence) -> str:
-    return stable_uuid("service", f"{organisation.pk}:{competence.slug}")
+    return _service_id(organisation.pk, competence.slug)
+
+
+@lru_cache(maxsize=4096)  # one per service, repeated by each of its places
+def _service_id(organisation_pk: int, competence_slug: str) -> str:
+    return stable_uuid("service", f"{organisation_pk}:{competence_slug}")
 
 
 def service_at_location_id(place: Place, competence: Competence) -> str:
@@ -188,6 +193,18 @@ def _attribute(link_entity: str, link_id: str, link_type: str, term: dict) -> di
 WEEKDAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]  # OpenStreetMap's, Monday first
 
 
+_day: list = [None, None]  # the minute (UTC) last asked, and its local date
+
+
+def _today() -> date:
+    """timezone.localdate(), converted once a minute rather than for every place."""
+    now = timezone.now()
+    minute = now.replace(second=0, microsecond=0)
+    if _day[0] != minute:
+        _day[:] = [minute, timezone.localdate(now)]
+    return _day[1]
+
+
 @lru_cache(maxsize=4096)  # places share a few texts; the week starts the cache key
 def _repeating_week(osm: str, start: date) -> tuple[tuple[tuple[str, str], ...], ...] | None:
     try:
@@ -205,7 +222,7 @@ def weekly_hours(osm: str, start: date | None = None) -> list[tuple[list[int], s
     can say (public holidays, months, comments, spans past midnight) makes it None:
     the caller keeps the text as it is.
     """
-    week = _repeating_week(osm, start or timezone.localdate())
+    week = _repeating_week(osm, start or _today())
     if week is None:
         return None
     grouped: dict[tuple[str, str], list[int]] = {}
