@@ -165,6 +165,16 @@ class Access(models.TextChoices):
     NO = "no", _("non accessible")
 
 
+def hours_of(text: str) -> "opening_hours.OpeningHours | None":
+    """Opening hours as parsed (hours.parse, cached per text); None when empty or invalid."""
+    if not text:
+        return None
+    try:
+        return parse_hours(text)
+    except (opening_hours.ParserError, ValueError):
+        return None
+
+
 class Place(models.Model):
     """Where an organisation receives people."""
 
@@ -284,12 +294,7 @@ class Place(models.Model):
 
     @cached_property
     def hours(self) -> "opening_hours.OpeningHours | None":
-        if not self.opening_hours:
-            return None
-        try:
-            return parse_hours(self.opening_hours)
-        except (opening_hours.ParserError, ValueError):
-            return None
+        return hours_of(self.opening_hours)
 
     @property
     def address(self) -> str:

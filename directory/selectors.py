@@ -37,7 +37,16 @@ from geodata.models import WGS84, Commune, Department, Region
 from geodata.spatialite import in_rtree
 
 from .freshness import fresh_q
-from .models import ClusterDimension, Competence, Kind, Organisation, Place, PlaceCluster, Status
+from .models import (
+    ClusterDimension,
+    Competence,
+    Kind,
+    Organisation,
+    Place,
+    PlaceCluster,
+    Status,
+    hours_of,
+)
 from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, SPHERE_MARGIN, count_in_disc
 from .validators import split_languages
 
@@ -288,7 +297,6 @@ class PageRow:
         "competence_pks",
         "kind_slugs",
         "competence_slugs",
-        "_hours",
     )
 
     @property
@@ -307,11 +315,7 @@ class PageRow:
     @property
     def hours(self):
         """As Place.hours: the parsed opening hours, None when empty or invalid."""
-        try:
-            return self._hours
-        except AttributeError:
-            self._hours = Place(opening_hours=self.opening_hours).hours
-            return self._hours
+        return hours_of(self.opening_hours)
 
     def get_absolute_url(self) -> str:
         head, tail = _place_url_parts()
