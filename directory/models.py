@@ -1,8 +1,10 @@
+from functools import lru_cache
+
 import opening_hours
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +167,24 @@ class Access(models.TextChoices):
     NO = "no", _("non accessible")
 
 
+def place_url_parts() -> tuple[str, str]:
+    """A place page's path before and after its slug (reversed once per URL prefix), so that
+    rows without a model instance, and SQL, write the same URL as Place.get_absolute_url."""
+    return _place_url_parts(get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=8)
+def _place_url_parts(script_prefix: str, urlconf: str | None) -> tuple[str, str]:
+    # The arguments are the cache key: reverse() reads both itself.
+    head, _sep, tail = reverse("directory:place", kwargs={"slug": "slug"}).rpartition("slug")
+    return head, tail
+
+
+def address_text(street: str, postal_code: str, town: str) -> str:
+    """ "12 rue X, 69007 Lyon": a place's address as pages and the API show it."""
+    return ", ".join(p for p in (street, f"{postal_code} {town}".strip()) if p)
+
+
 def hours_of(text: str) -> "opening_hours.OpeningHours | None":
     """Opening hours as parsed (hours.parse, cached per text); None when empty or invalid."""
     if not text:
@@ -299,7 +319,7 @@ class Place(models.Model):
     @property
     def address(self) -> str:
         town = self.commune.name if self.commune_id else self.city
-        return ", ".join(p for p in (self.street, f"{self.postal_code} {town}".strip()) if p)
+        return address_text(self.street, self.postal_code, town)
 
 
 # --- Vector tiles: places counted per map cell (directory/tiles/) -----------------------

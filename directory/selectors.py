@@ -19,7 +19,6 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
@@ -28,7 +27,6 @@ from django.contrib.gis.measure import D
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, CharField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from geodata.functions import in_lonlat_box
@@ -45,7 +43,9 @@ from .models import (
     Place,
     PlaceCluster,
     Status,
+    address_text,
     hours_of,
+    place_url_parts,
 )
 from .tiles.disc import FRAME_MARGIN, METRES_PER_DEGREE, SPHERE_MARGIN, count_in_disc
 from .validators import split_languages
@@ -260,12 +260,6 @@ class XY(NamedTuple):
     y: float
 
 
-@lru_cache(maxsize=1)
-def _place_url_parts() -> tuple[str, str]:
-    head, _sep, tail = reverse("directory:place", kwargs={"slug": "slug"}).rpartition("slug")
-    return head, tail
-
-
 class PageRow:
     """A place of a page of the API, read by one raw query (`_page_rows`): the attributes
     of `Place` that PlaceFeatureSerializer reads, without model instances, the ORM's
@@ -306,7 +300,7 @@ class PageRow:
     @property
     def address(self) -> str:
         town = self.commune.name if self.commune is not None else self.city
-        return ", ".join(p for p in (self.street, f"{self.postal_code} {town}".strip()) if p)
+        return address_text(self.street, self.postal_code, town)
 
     @property
     def language_codes(self) -> list[str]:
@@ -318,7 +312,7 @@ class PageRow:
         return hours_of(self.opening_hours)
 
     def get_absolute_url(self) -> str:
-        head, tail = _place_url_parts()
+        head, tail = place_url_parts()
         return f"{head}{self.slug}{tail}"
 
 

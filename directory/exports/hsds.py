@@ -193,16 +193,14 @@ def _attribute(link_entity: str, link_id: str, link_type: str, term: dict) -> di
 WEEKDAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]  # OpenStreetMap's, Monday first
 
 
-_day: list = [None, None]  # the minute (UTC) last asked, and its local date
-
-
 def _today() -> date:
     """timezone.localdate(), converted once a minute rather than for every place."""
-    now = timezone.now()
-    minute = now.replace(second=0, microsecond=0)
-    if _day[0] != minute:
-        _day[:] = [minute, timezone.localdate(now)]
-    return _day[1]
+    return _local_date(timezone.now().replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=1)
+def _local_date(minute: datetime) -> date:
+    return timezone.localdate(minute)
 
 
 @lru_cache(maxsize=4096)  # places share a few texts; the week starts the cache key

@@ -35,10 +35,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 
 from core.sql import in_values
-from directory.models import Competence, Organisation, Place
+from directory.models import Competence, Organisation, Place, place_url_parts
 from directory.selectors import competences, kinds
 from directory.validators import split_languages
 from geodata.functions import Latitude, Longitude
@@ -168,12 +167,6 @@ def batches(rows: Iterable) -> Iterator[list]:
         yield batch
 
 
-def _url_parts() -> tuple[str, str]:
-    sample = reverse("directory:place", kwargs={"slug": "slug"})
-    head, _sep, tail = sample.rpartition("slug")
-    return head, tail
-
-
 def _among(model, ids: list[int], column: str = "id") -> RawSQL:
     """`column IN ids`, the ids as one parameter (core/sql.py)."""
     sql, params = in_values(f'"{model._meta.db_table}"."{column}"', ids, array_type="bigint")
@@ -199,7 +192,7 @@ class _Resolver:
 
     def __init__(self, vocabulary: Vocabulary, *, with_kinds: bool, with_competences: bool):
         self.vocabulary = vocabulary
-        self.url_head, self.url_tail = _url_parts()
+        self.url_head, self.url_tail = place_url_parts()
         self.with_kinds = with_kinds
         self.with_competences = with_competences
         self.organisations: dict[int, Organisation] = {}

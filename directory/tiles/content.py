@@ -31,13 +31,12 @@ from django.contrib.gis.measure import D
 from django.db import connections
 from django.db.models import CharField, Count, F, Func, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Concat
-from django.urls import reverse
 
 from geodata.functions import in_lonlat_box
 from geodata.models import WGS84
 from geodata.spatialite import in_rtree
 
-from ..models import Place, PlaceCluster
+from ..models import Place, PlaceCluster, place_url_parts
 from ..selectors import (
     FRAME_MARGIN,
     METRES_PER_DEGREE,
@@ -170,15 +169,9 @@ class AsGeometry(Func):
         return self.as_sql(compiler, connection, template="%(expressions)s::geometry")
 
 
-def _place_url_parts() -> tuple[str, str]:
-    sample = "slug-sample"
-    prefix, _sep, suffix = reverse("directory:place", kwargs={"slug": sample}).partition(sample)
-    return prefix, suffix
-
-
 def with_tile_fields(places: QuerySet[Place]) -> QuerySet[Place]:
     """What a place feature carries: id, name, url (its page) and town, and its point."""
-    prefix, suffix = _place_url_parts()
+    prefix, suffix = place_url_parts()
     return (
         places.annotate(
             tile_geom=AsGeometry("location"),
