@@ -34,6 +34,7 @@ from geodata.geometry import haversine_m as haversine_lonlat_m
 from geodata.models import WGS84, Commune, Department, Region
 from geodata.spatialite import in_rtree
 
+from . import place_sql
 from .freshness import fresh_q
 from .models import (
     ClusterDimension,
@@ -390,6 +391,17 @@ def _page_rows(ids_sql: str, ids_params: list, point: Point) -> list[PageRow]:
     return rows
 
 
+def _nearest_page_rows(
+    ids_sql: str, ids_params: list, point: Point, radius_m: float
+) -> list[PageRow]:
+    """The page rows of the nearest places `ids_sql` selects, nearest first, within `radius_m`."""
+    found = sorted(_page_rows(ids_sql, ids_params, point), key=lambda r: (r.distance, r.pk))
+    found = [row for row in found if row.distance <= radius_m]
+    for row in found:
+        row.distance_m = round(row.distance, 1)
+    return found
+
+
 def _nearest_postgis(
     queryset: QuerySet[Place],
     point: Point,
@@ -413,13 +425,7 @@ def _nearest_postgis(
         nearest = queryset.order_by(GeometryDistance("location", point))
     if rows and light:  # the same statement, raw: page rows, no model instance
         ids_sql, ids_params = nearest.values("pk")[offset : offset + limit].query.sql_with_params()
-        found = sorted(
-            _page_rows(ids_sql, list(ids_params), point), key=lambda r: (r.distance, r.pk)
-        )
-        found = [row for row in found if row.distance <= radius_m]
-        for row in found:
-            row.distance_m = round(row.distance, 1)
-        return found
+        return _nearest_page_rows(ids_sql, list(ids_params), point, radius_m)
     if rows:
         # The walk reads ids; the page's rows and joins are read for those ids alone, in
         # the same statement (joined inside the walk, they ran for each of a rare
@@ -489,6 +495,8 @@ def count_near(
     cheap when it holds few places) or, with `walk=True`, the KNN walk of the `limit`
     nearest (cheap when the disc holds many more than `limit`).
     """
+    if queryset.query.is_empty():  # filter_places' none(): no SQL to write
+        return 0
     if connection.vendor == "sqlite":
         half_lat = radius_m / METRES_PER_DEGREE * FRAME_MARGIN
         half_lon = half_lat / max(math.cos(math.radians(point.y)), 0.01)
@@ -706,11 +714,21 @@ def search_places(
     (what the API's serializer reads) rather than model instances.
     """
     count_cap = COUNT_CAP if count_cap is None else count_cap
-    queryset = filter_places(published_places(), filters)
-    if open_at is not None:
-        queryset = places_open_at(queryset, open_at)
+    built: list[QuerySet[Place]] = []
+
+    def places() -> QuerySet[Place]:
+        """The filters as a queryset, built when first needed (the nearest page's SQL may
+        be written without it: place_sql)."""
+        if not built:
+            queryset = filter_places(published_places(), filters)
+            if open_at is not None:
+                queryset = places_open_at(queryset, open_at)
+            built.append(queryset)
+        return built[0]
+
     page = max(1, page)
     if origin is None:
+        queryset = places()
         counted = count_at_most(queryset, count_cap + 1)
         capped, total = counted > count_cap, min(counted, count_cap)
         if last_page_if_past_end:
@@ -733,11 +751,22 @@ def search_places(
     radius_m = radius_km * 1000
 
     few = connection.vendor == "postgresql" and few_places(filters, page * page_size)
+    # The API's page on PostGIS: the walk's SQL written by place_sql, no queryset built.
+    where = (
+        place_sql.where_sql(filters)
+        if light and open_at is None and connection.vendor == "postgresql"
+        else None
+    )
 
-    def walk(number: int) -> list[Place]:
+    def walk(number: int) -> list[Place] | list[PageRow]:
+        if where is not None:
+            ids_sql, ids_params = place_sql.nearest_ids_sql(
+                where, origin.x, origin.y, (number - 1) * page_size, page_size, few
+            )
+            return _nearest_page_rows(ids_sql, ids_params, origin, radius_m)
         return places_near(
             origin,
-            queryset=queryset,
+            queryset=places(),
             radius_m=radius_m,
             limit=page_size,
             offset=(number - 1) * page_size,
@@ -765,7 +794,7 @@ def search_places(
             crowded = reach <= 0 or seen * (radius_m / reach) ** 2 > 10 * count_cap
             counted = count_near(
                 origin,
-                queryset=queryset,
+                queryset=places(),
                 radius_m=radius_m,
                 limit=count_cap + 1,
                 walk=crowded and not few,

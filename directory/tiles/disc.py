@@ -144,74 +144,109 @@ def count_in_disc(
 
     None on SpatiaLite when the inside cells do not already pass `limit` (the edge
     scan is PostGIS SQL), and when the edge cells hold more than EDGE_SCAN_MAX places.
+    On PostGIS, one statement: the sums, then the edge scan only if they leave it to do.
     """
     cells = disc_cells(lon, lat, radius_m)
-    inside, edge = _sums(cells, dimension)
-    if inside >= limit:
-        return limit
-    if connection.vendor != "postgresql" or edge > EDGE_SCAN_MAX:
-        return None
-    if not cells.edge:
-        return inside
-    return inside + _count_edge(lon, lat, radius_m, cells, dimension, limit - inside)
-
-
-def _cell_set(codes: list[int]) -> tuple[str, str, object]:
-    """Cell codes as a table to join (FROM text, its column, the one parameter): hundreds of
-    codes, one parameter each, cost more to compile than the query takes to run; and
-    `cell = ANY(…)` made PostgreSQL estimate each code against the column's statistics
-    (3 ms of planning for 1 ms of work at 1M places), where an unnest() it takes as it is."""
     if connection.vendor == "postgresql":
-        return "unnest(%s::bigint[]) AS k(cell)", "k.cell", list(codes)
-    return "json_each(%s) AS k", "k.value", json.dumps(list(codes))
+        return _count_postgis(lon, lat, radius_m, cells, dimension, limit)
+    return limit if _inside_sum_sqlite(cells, dimension) >= limit else None
 
 
-def _sums(cells: DiscCells, dimension: tuple[str, int]) -> tuple[int, int]:
-    """The dimension's places in the inside cells, and all places in the edge cells."""
-    table = PlaceCluster._meta.db_table
-    parts, params = [], []
-    # Each sum walks the primary key (dimension, value, zoom, cell) once per cell.
-    for codes, (name, value) in (
-        (cells.inside, dimension),
-        (cells.edge, (ClusterDimension.ALL, 0)),
-    ):
-        source, column, codes_param = _cell_set(codes)
-        parts.append(
-            f"(SELECT COALESCE(SUM(c.{COUNT}), 0) FROM {source} JOIN {table} c "
-            f"ON c.dimension = %s AND c.value = %s AND c.zoom = %s AND c.cell = {column})"
-        )
-        params += [codes_param, str(name), value, cells.zoom]
+def _inside_sum_sqlite(cells: DiscCells, dimension: tuple[str, int]) -> int:
+    """SpatiaLite: the dimension's places in the inside cells. The codes come as one JSON
+    parameter (json_each walks the primary key per cell): hundreds of parameters cost
+    more to compile than the query takes to run."""
+    name, value = dimension
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        inside_sum, edge_sum = cursor.fetchone()
-    return int(inside_sum), int(edge_sum)
+        cursor.execute(
+            f"SELECT COALESCE(SUM(c.{COUNT}), 0) FROM json_each(%s) AS k "
+            f"JOIN {PlaceCluster._meta.db_table} c ON c.dimension = %s AND c.value = %s "
+            "AND c.zoom = %s AND c.cell = k.value",
+            [json.dumps(cells.inside), str(name), value, cells.zoom],
+        )
+        return int(cursor.fetchone()[0])
 
 
-def _count_edge(
-    lon: float, lat: float, radius_m: float, cells: DiscCells, dimension, limit: int
-) -> int:
-    lows, highs = _ranges(cells.edge, grid.cell_shift(cells.zoom))
+def _matches(dimension: tuple[str, int]) -> tuple[str, list]:
+    """The condition on a PlaceCell `c` that it counts in `dimension`."""
     name, value = dimension
     if name == ClusterDimension.COMPETENCE:
         # competence_pks is "3,5": the id between commas.
-        matches, params = "(',' || c.competence_pks || ',') LIKE %s", [f"%,{value},%"]
-    elif name == ClusterDimension.REGION:
-        matches, params = "c.region_pk = %s", [value]
-    elif name == ClusterDimension.DEPARTMENT:
-        matches, params = "c.department_pk = %s", [value]
-    else:
-        matches, params = "TRUE", []
-    table = PlaceCell._meta.db_table
+        return "(',' || c.competence_pks || ',') LIKE %s", [f"%,{value},%"]
+    if name == ClusterDimension.REGION:
+        return "c.region_pk = %s", [value]
+    if name == ClusterDimension.DEPARTMENT:
+        return "c.department_pk = %s", [value]
+    return "TRUE", []
+
+
+def _codes(codes: list[int]) -> str:
+    """Codes as one text parameter ("1,2,3"): psycopg writes an int list element by
+    element, a tenth of a millisecond for the ~130 cells of a disc."""
+    return ",".join(map(str, codes))
+
+
+def _count_postgis(
+    lon: float, lat: float, radius_m: float, cells: DiscCells, dimension, limit: int
+) -> int | None:
+    """The sums and the edge scan in one statement: the CASE reads the edge places only
+    when the inside cells stay under `limit` and the edge cells hold at most
+    EDGE_SCAN_MAX places (PostgreSQL runs a subquery of a CASE branch only when the
+    branch is taken)."""
+    table = PlaceCluster._meta.db_table
+    name, value = dimension
+    lows, highs = _ranges(cells.edge, grid.cell_shift(cells.zoom))
+    matches, match_params = _matches(dimension)
+
+    def cell_sum(alias: str) -> str:
+        # Each sum walks the primary key (dimension, value, zoom, cell) once per cell. The
+        # codes come as a table: `cell = ANY(…)` made PostgreSQL estimate each code against
+        # the column's statistics (3 ms of planning for 1 ms of work at 1M places).
+        return (
+            f"(SELECT COALESCE(SUM({alias}.{COUNT}), 0) FROM "
+            f"unnest(string_to_array(%s, ',')::bigint[]) AS k(cell) JOIN {table} {alias} "
+            f"ON {alias}.dimension = %s AND {alias}.value = %s AND {alias}.zoom = %s "
+            f"AND {alias}.cell = k.cell)"
+        )
+
     # LATERAL … OFFSET 0: each range is an index range scan of PlaceCell's `cell` index
     # (flattened, the planner misjudged ST_DWithin on computed points and read the
     # whole table: 185 ms instead of ~2 at 1M places).
-    sql = (
-        "SELECT count(*) FROM (SELECT 1 FROM unnest(%s::bigint[], %s::bigint[]) AS r(low, high) "
-        f"CROSS JOIN LATERAL (SELECT c.lon, c.lat FROM {table} c "
+    edge_scan = (
+        "(SELECT count(*) FROM (SELECT 1 FROM unnest(string_to_array(%s, ',')::bigint[], "
+        "string_to_array(%s, ',')::bigint[]) AS r(low, high) "
+        f"CROSS JOIN LATERAL (SELECT c.lon, c.lat FROM {PlaceCell._meta.db_table} c "
         f"WHERE c.cell BETWEEN r.low AND r.high AND {matches} OFFSET 0) AS c "
         "WHERE ST_DWithin(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, "
-        "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) LIMIT %s) AS edge"
+        "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) "
+        "LIMIT GREATEST(%s - s.inside, 0)) AS edge)"
     )
+    sql = (
+        "SELECT CASE WHEN s.inside >= %s THEN %s WHEN s.edge > %s THEN NULL "
+        f"ELSE s.inside + {edge_scan} END "
+        f"FROM (SELECT {cell_sum('i')} AS inside, {cell_sum('e')} AS edge) AS s"
+    )
+    params = [
+        limit,
+        limit,
+        EDGE_SCAN_MAX,
+        _codes(lows),
+        _codes(highs),
+        *match_params,
+        lon,
+        lat,
+        radius_m,
+        limit,
+        _codes(cells.inside),
+        str(name),
+        value,
+        cells.zoom,
+        _codes(cells.edge),
+        str(ClusterDimension.ALL),
+        0,
+        cells.zoom,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lows, highs, *params, lon, lat, radius_m, limit])
-        return cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        counted = cursor.fetchone()[0]
+    return None if counted is None else int(counted)

@@ -220,3 +220,107 @@ def test_bad_cursors_are_a_400_that_says_why(params, message):
     response = APIClient().get("/api/v1/places/", params)
     assert response.status_code == 400
     assert message in response.json()["cursor"][0]
+
+
+# --- The API's nearest page on PostGIS: its filters written as SQL (directory/place_sql.py) ---
+
+WRITTEN_FILTERS = {
+    "none": PlaceFilters(),
+    "one-competence": PlaceFilters(competences=["sejour"]),
+    "two-competences": PlaceFilters(competences=["sejour", "conseil-juridique"]),
+    "all-competences": PlaceFilters(
+        competences=["sejour", "apprentissage-francais"], competences_all=True
+    ),
+    "all-with-unknown": PlaceFilters(competences=["sejour", "inconnue"], competences_all=True),
+    "unknown-competence": PlaceFilters(competences=["inconnue"]),
+    "kinds": PlaceFilters(kinds=["maison-des-langues", "point-acces-droit"]),
+    "unknown-kind": PlaceFilters(kinds=["inconnu"]),
+    "region": PlaceFilters(region="84"),
+    "department": PlaceFilters(department="42"),
+    "commune": PlaceFilters(commune="69266"),
+    "language": PlaceFilters(language="AR"),
+    "text-in-place-name": PlaceFilters(text="lieu b"),
+    "text-in-organisation": PlaceFilters(text="Centre_100%"),
+    "bbox": PlaceFilters(bbox=(4.85, 45.74, 4.95, 45.80)),
+    "fresh": PlaceFilters(fresh=True),
+    "everything-at-once": PlaceFilters(
+        competences=["sejour", "apprentissage-francais"],
+        region="84",
+        department="69",
+        language="ar",
+        text="lieu",
+        bbox=(4.0, 45.0, 5.5, 46.5),
+        fresh=True,
+    ),
+}
+
+
+@pytest.fixture
+def varied(places):
+    """The ring, with what the other filters read: languages, verification dates, an
+    organisation whose name holds LIKE's wildcards, and drafts that no filter may show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import Place, Status
+
+    today = timezone.localdate()
+    for i, place in enumerate(places):
+        updates = {}
+        if i % 3 == 0:
+            updates["languages"] = "fr, ar" if i % 2 else "ar"
+        elif i % 3 == 1:
+            updates["languages"] = "fr;arc"  # Aramaic: not Arabic
+        if i % 4 != 3:
+            updates["last_verified"] = today - timedelta(days=30 * (i % 10))
+        if i % 11 == 5:
+            updates["status"] = Status.DRAFT
+        Place.objects.filter(pk=place.pk).update(**updates)
+    wildcard = OrganisationFactory(name="Centre_100% accueil")
+    Place.objects.filter(pk__in=[places[2].pk, places[9].pk]).update(organisation=wildcard)
+    OrganisationFactory(name="Centrex1000 accueil")  # what an unescaped _ or % would match
+    return places
+
+
+@pytest.mark.parametrize("filters", WRITTEN_FILTERS.values(), ids=WRITTEN_FILTERS.keys())
+def test_written_filters_select_the_places_of_the_orm_filters(varied, filters):
+    from django.db import connection
+
+    from directory import place_sql
+    from directory.selectors import filter_places, published_places
+
+    if connection.vendor != "postgresql":
+        pytest.skip("place_sql is the PostGIS path of the API's nearest page")
+    expected = set(filter_places(published_places(), filters).values_list("pk", flat=True))
+    where, params = place_sql.where_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT p.id FROM {place_sql.PLACE} p WHERE {where}", params)
+        written = {row[0] for row in cursor.fetchall()}
+    assert written == expected
+    if "unknown" not in str(filters) and "inconnu" not in str(filters):
+        assert 0 < len(expected) < len(varied)  # each case keeps some places, not all
+
+
+@pytest.mark.parametrize("few", [False, True], ids=["index-walk", "sorted"])
+@pytest.mark.parametrize("filters", WRITTEN_FILTERS.values(), ids=WRITTEN_FILTERS.keys())
+def test_the_light_nearest_page_is_the_querysets_page(varied, monkeypatch, filters, few):
+    """search_places(light=True), the API's path, walks SQL written by place_sql; the same
+    search through the ORM gives the same places, distances and totals, page after page."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("place_sql is the PostGIS path of the API's nearest page")
+    monkeypatch.setattr("directory.selectors.few_places", lambda *args: few)
+    origin = Point(4.8799, 45.7667, srid=4326)
+    for page in (1, 2):
+        pages = {
+            light: search_places(
+                filters, origin=origin, radius_km=50, page=page, page_size=6, light=light
+            )
+            for light in (False, True)
+        }
+        assert [(p.pk, p.distance_m) for p in pages[True].places] == [
+            (p.pk, p.distance_m) for p in pages[False].places
+        ]
+        assert (pages[True].total, pages[True].capped) == (pages[False].total, pages[False].capped)

@@ -247,8 +247,13 @@ def _brute_count(filters, radius_m):
 @pytest.mark.parametrize("radius_m", [1_000, 5_000, 20_000, 50_000])
 @pytest.mark.parametrize(
     "filters",
-    [PlaceFilters(), PlaceFilters(competences=["sejour"]), PlaceFilters(region="84")],
-    ids=["all", "competence", "region"],
+    [
+        PlaceFilters(),
+        PlaceFilters(competences=["sejour"]),
+        PlaceFilters(region="84"),
+        PlaceFilters(department="69"),
+    ],
+    ids=["all", "competence", "region", "department"],
 )
 def test_count_in_disc_is_exact_up_to_the_limit(crowd, filters, radius_m):
     from django.db import connection
@@ -273,6 +278,22 @@ def test_count_in_disc_is_exact_up_to_the_limit(crowd, filters, radius_m):
         assert small == min(exact, 3)
     else:
         assert small is None or (small == 3 and exact >= 3)
+
+
+def test_count_in_disc_leaves_a_crowded_edge_to_the_caller(crowd, monkeypatch):
+    """Past EDGE_SCAN_MAX places in the edge cells, PostGIS does not scan them: None."""
+    from django.db import connection
+
+    from directory.tiles import disc
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the edge scan is PostGIS SQL")
+    dimension = ("all", 0)
+    args = (VILLEURBANNE.x, VILLEURBANNE.y, 20_000, dimension)
+    assert disc.count_in_disc(*args, 1000) == _brute_count(PlaceFilters(), 20_000)
+    monkeypatch.setattr(disc, "EDGE_SCAN_MAX", 0)
+    assert disc.count_in_disc(*args, 1000) is None
+    assert disc.count_in_disc(*args, 1) == 1  # the inside cells pass the limit: no scan
 
 
 @pytest.mark.parametrize(
