@@ -14,11 +14,14 @@ What it does, in one run, side by side with raw SQL written here:
   project has a command for it;
 - nearest-20 API (`/api/v1/places/?near=…&competence=…&radius=…`, whole Django/DRF stack
   in-process) at 1, 10 and 200 km, common and rare competence, against the better of two
-  raw queries: the KNN walk + filter, and the filter's places sorted by distance;
+  raw queries: the KNN walk + filter, and the filter's places sorted by distance; and
+  the API's own statements for each point (captured, then replayed alone): the database's
+  share of a request, its floor before any Python;
 - vector tiles at z5 (France), z8 (a région), z12 (a city): bytes and ms, cold and cached;
 - a région page;
 - over HTTP: gunicorn (production settings) against a bare WSGI app (psycopg, the raw
-  KNN query, JSON out: bench/bare_wsgi.py) served the same way, at concurrency 1, 16, 64.
+  KNN query, JSON out: bench/bare_wsgi.py) served the same way, at concurrency 1, 16, 64,
+  with the CPU time each request costs the application's processes and PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from directory.generators import CommuneSampler, generate_places, synthetic_places_count  # noqa: E402
@@ -179,11 +183,23 @@ def bench_nearest(client: Client, points: list[Point], rows: list) -> None:
             def raw_sorted(p: Point, competence=competence, radius=radius):
                 return raw(p, competence, radius, RAW_SORTED)
 
-            for p in points[:5]:
-                api(p), raw(p), raw_sorted(p)
-            timings: dict[str, list[float]] = {"api": [], "knn": [], "sorted": []}
+            # The API's own statements, as it sent them for this point (captured once),
+            # replayed alone: what the database does for a page and its total.
+            statements: dict[tuple[float, float], list[str]] = {}
+            for p in points:
+                with CaptureQueriesContext(connection) as sent:
+                    api(p)
+                statements[p.x, p.y] = [q["sql"] for q in sent.captured_queries]
+
+            def api_sql(p: Point, statements=statements):
+                with connection.cursor() as cursor:
+                    for sql in statements[p.x, p.y]:
+                        cursor.execute(sql)
+                        cursor.fetchall()
+
+            timings: dict[str, list[float]] = {"api": [], "knn": [], "sorted": [], "sql": []}
             for i, p in enumerate(points):
-                pairs = [("api", api), ("knn", raw), ("sorted", raw_sorted)]
+                pairs = [("api", api), ("knn", raw), ("sorted", raw_sorted), ("sql", api_sql)]
                 for name, fn in pairs if i % 2 else pairs[::-1]:
                     elapsed, _result = ms(lambda fn=fn, p=p: fn(p))
                     timings[name].append(elapsed)
@@ -199,7 +215,10 @@ def bench_nearest(client: Client, points: list[Point], rows: list) -> None:
                     f"{pct(raw_ms, 50):.1f}",
                     f"{statistics.median(api_ms) / statistics.median(raw_ms):.1f}×",
                     f"brut : KNN {statistics.median(timings['knn']):.1f}, "
-                    f"trié {statistics.median(timings['sorted']):.1f} ms",
+                    f"trié {statistics.median(timings['sorted']):.1f} ms ; "
+                    f"SQL de l'API seul {statistics.median(timings['sql']):.1f} ms "
+                    f"({statistics.median(timings['sql']) / statistics.median(raw_ms):.1f}×, "
+                    f"{sum(map(len, statements.values())) / len(statements):.1f} requêtes)",
                 )
             )
 
@@ -346,6 +365,29 @@ async def _load(port: int, paths: list[str], concurrency: int, seconds: float) -
     }
 
 
+def _cpu_seconds(port: int) -> tuple[float, float]:
+    """CPU time used so far by the gunicorn serving `port` (master and workers) and by
+    PostgreSQL (every server process), read from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    app = database = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as file:
+                command = file.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{entry.name}/stat") as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        used = int(fields[11]) + int(fields[12])  # utime, stime
+        if "gunicorn" in command and f"127.0.0.1:{port}" in command:
+            app += used
+        elif command.startswith("postgres"):
+            database += used
+    return app / tick, database / tick
+
+
 def _serve(app: str, port: int, env: dict) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn is None:
@@ -403,7 +445,12 @@ def bench_http(points: list[Point], seconds: float, rows: list) -> None:
         try:
             asyncio.run(_load(port, paths, 4, 2))  # warm-up
             for concurrency in (1, 16, 64):
+                before = _cpu_seconds(port)
                 results[name, concurrency] = asyncio.run(_load(port, paths, concurrency, seconds))
+                used = [b - a for a, b in zip(before, _cpu_seconds(port), strict=True)]
+                results[name, concurrency]["cpu"] = [
+                    1000 * value / results[name, concurrency]["n"] for value in used
+                ]
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
@@ -417,7 +464,9 @@ def bench_http(points: list[Point], seconds: float, rows: list) -> None:
                 f"{bare['p50']:.0f}",
                 f"{100 * ours['rps'] / bare['rps']:.0f} %",
                 f"{ours['rps']:.1f} req/s ({ours['errors']} erreurs) ; nu : {bare['rps']:.1f} "
-                f"req/s ({bare['errors']} erreurs)",
+                f"req/s ({bare['errors']} erreurs) ; CPU par requête : application "
+                f"{ours['cpu'][0]:.1f} ms, PostgreSQL {ours['cpu'][1]:.1f} ms (nu : "
+                f"{bare['cpu'][0]:.1f} et {bare['cpu'][1]:.1f} ms)",
             )
         )
     for name in ("Django, middlewares", "Django, aucun middleware"):

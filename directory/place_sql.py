@@ -13,6 +13,8 @@ square on the R*Tree, selectors._nearest_spatialite).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 
 from geodata.models import Commune, Department, Region
@@ -120,3 +122,40 @@ def nearest_ids_sql(
         order = f"p.location <-> {ORIGIN}"
     sql = f"SELECT p.id FROM {PLACE} p WHERE {conditions} ORDER BY {order} LIMIT %s OFFSET %s"
     return sql, [*params, lon, lat, limit, offset]
+
+
+@dataclass
+class FewPage:
+    """A page for a rare filter (`few`), with its total, in one statement: the filter's
+    places measured once (`with_sql`), the page the nearest of them (`ids_sql`), and how
+    many lie within the radius, at most the cap (`total_sql`). For selectors._page_rows."""
+
+    with_sql: str
+    with_params: tuple
+    ids_sql: str
+    ids_params: list
+    total_sql: str
+    total_params: tuple
+
+
+def few_page_sql(
+    where: tuple[str, list],
+    lon: float,
+    lat: float,
+    offset: int,
+    limit: int,
+    radius_m: float,
+    cap: int,
+) -> FewPage:
+    conditions, params = where
+    return FewPage(
+        with_sql=(
+            f"WITH m AS MATERIALIZED (SELECT p.id, ST_Distance(p.location, {ORIGIN}) AS d "
+            f"FROM {PLACE} p WHERE {conditions})"
+        ),
+        with_params=(lon, lat, *params),
+        ids_sql="SELECT id FROM m ORDER BY d, id LIMIT %s OFFSET %s",
+        ids_params=[limit, offset],
+        total_sql="SELECT count(*) FROM (SELECT 1 FROM m WHERE d <= %s LIMIT %s) AS within",
+        total_params=(radius_m, cap),
+    )

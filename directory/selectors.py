@@ -87,26 +87,31 @@ VOCABULARY_CACHE_SECONDS = 3600
 # Kept in the process too, this long: a page of places names its kinds and competences
 # 40 times, and each read of the shared cache (Redis in production) is a round trip.
 VOCABULARY_LOCAL_SECONDS = 5.0
-_local_vocabularies: dict[str, tuple[float, dict[str, int]]] = {}
+_local_vocabularies: dict[str, tuple[float, dict]] = {}
 
 
-def vocabulary_ids(model: type[Competence] | type[Kind]) -> dict[str, int]:
-    """slug → id of a taxonomy, cached (a few dozen rows; dropped when one changes).
-
-    The shared cache holds it for an hour; each process keeps what it read for
-    VOCABULARY_LOCAL_SECONDS more, so another process sees a change that late at most.
-    """
-    key = f"directory:vocabulary-ids:{model._meta.model_name}"
+def _kept(key: str, shared_seconds: int, load) -> dict:
+    """`load()`, kept `shared_seconds` in the shared cache and VOCABULARY_LOCAL_SECONDS
+    more in this process: another process sees a change that late at most."""
     now = time.monotonic()
     local = _local_vocabularies.get(key)
     if local is not None and local[0] > now:
         return local[1]
-    ids = cache.get(key)
-    if ids is None:
-        ids = dict(model.objects.values_list("slug", "pk"))
-        cache.set(key, ids, VOCABULARY_CACHE_SECONDS)
-    _local_vocabularies[key] = (now + VOCABULARY_LOCAL_SECONDS, ids)
-    return ids
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, shared_seconds)
+    _local_vocabularies[key] = (now + VOCABULARY_LOCAL_SECONDS, value)
+    return value
+
+
+def vocabulary_ids(model: type[Competence] | type[Kind]) -> dict[str, int]:
+    """slug → id of a taxonomy, cached (a few dozen rows; dropped when one changes)."""
+    return _kept(
+        f"directory:vocabulary-ids:{model._meta.model_name}",
+        VOCABULARY_CACHE_SECONDS,
+        lambda: dict(model.objects.values_list("slug", "pk")),
+    )
 
 
 def forget_local_vocabularies() -> None:
@@ -317,11 +322,22 @@ class PageRow:
         return f"{head}{self.slug}{tail}"
 
 
-def _page_rows(ids_sql: str, ids_params: list, point: Point) -> list[PageRow]:
+def _page_rows(
+    ids_sql: str,
+    ids_params: list,
+    point: Point,
+    *,
+    with_sql: str = "",
+    with_params: tuple = (),
+    total_sql: str = "NULL",
+    total_params: tuple = (),
+) -> tuple[list[PageRow], int | None]:
     """The places whose ids `ids_sql` selects, with their distance to `point` (metres,
-    as Distance on the geography computes it) and what a page shows of them."""
+    as Distance on the geography computes it) and what a page shows of them; and the
+    value of `total_sql`, computed once in the same statement (None when no row came).
+    `with_sql`: a WITH clause the two may read."""
     place, commune = Place._meta.db_table, Commune._meta.db_table
-    sql = f"""SELECT p.id, p.slug, p.name, p.street, p.postal_code, p.city, p.opening_hours,
+    sql = f"""{with_sql} SELECT p.id, p.slug, p.name, p.street, p.postal_code, p.city, p.opening_hours,
         p.appointment_only, p.languages, p.interpreting, p.wheelchair, p.phone, p.email,
         p.website, p.last_verified, p.updated_at, ST_X(p.location::geometry),
         ST_Y(p.location::geometry),
@@ -330,7 +346,8 @@ def _page_rows(ids_sql: str, ids_params: list, point: Point) -> list[PageRow]:
         (SELECT string_agg(l.kind_id::text, ',') FROM {Place.kinds.through._meta.db_table} l
             WHERE l.place_id = p.id),
         (SELECT string_agg(l.competence_id::text, ',')
-            FROM {Place.competences.through._meta.db_table} l WHERE l.place_id = p.id)
+            FROM {Place.competences.through._meta.db_table} l WHERE l.place_id = p.id),
+        ({total_sql})
         FROM {place} p
         JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id
         LEFT JOIN {commune} c ON c.id = p.commune_id
@@ -338,10 +355,10 @@ def _page_rows(ids_sql: str, ids_params: list, point: Point) -> list[PageRow]:
         LEFT JOIN {Region._meta.db_table} r ON r.id = c.region_id
         WHERE p.id IN ({ids_sql})"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [point.x, point.y, *ids_params])
+        cursor.execute(sql, [*with_params, point.x, point.y, *total_params, *ids_params])
         fetched = cursor.fetchall()
     rows = []
-    for values in fetched:
+    for *values, _total in fetched:
         row = PageRow()
         (
             row.pk,
@@ -388,14 +405,19 @@ def _page_rows(ids_sql: str, ids_params: list, point: Point) -> list[PageRow]:
             )
         )
         rows.append(row)
-    return rows
+    return rows, (fetched[0][-1] if fetched else None)
 
 
 def _nearest_page_rows(
     ids_sql: str, ids_params: list, point: Point, radius_m: float
 ) -> list[PageRow]:
     """The page rows of the nearest places `ids_sql` selects, nearest first, within `radius_m`."""
-    found = sorted(_page_rows(ids_sql, ids_params, point), key=lambda r: (r.distance, r.pk))
+    return _in_reach(_page_rows(ids_sql, ids_params, point)[0], radius_m)
+
+
+def _in_reach(rows: list[PageRow], radius_m: float) -> list[PageRow]:
+    """`rows` nearest first, those within `radius_m`, each with `distance_m`."""
+    found = sorted(rows, key=lambda r: (r.distance, r.pk))
     found = [row for row in found if row.distance <= radius_m]
     for row in found:
         row.distance_m = round(row.distance, 1)
@@ -569,19 +591,20 @@ SIZES_CACHE_SECONDS = 600
 
 
 def competence_sizes() -> dict[int, int]:
-    """Published places per competence id (cluster counts at zoom 0), cached 10 minutes.
+    """Published places per competence id (cluster counts at zoom 0), cached 10 minutes
+    (and a few seconds in the process: each nearest search reads them).
 
     An order of magnitude is all the nearest search needs of them (`few_places`).
     """
-    key = "directory:competence-sizes"
-    sizes = cache.get(key)
-    if sizes is None:
+
+    def load() -> dict[int, int]:
         rows = PlaceCluster.objects.filter(dimension=ClusterDimension.COMPETENCE, zoom=0)
         sizes = dict(rows.values("value").annotate(n=Sum("count")).values_list("value", "n"))
         everything = PlaceCluster.objects.filter(dimension=ClusterDimension.ALL, zoom=0)
         sizes[0] = everything.aggregate(n=Sum("count"))["n"] or 0
-        cache.set(key, sizes, SIZES_CACHE_SECONDS)
-    return sizes
+        return sizes
+
+    return _kept("directory:competence-sizes", SIZES_CACHE_SECONDS, load)
 
 
 def few_places(filters: PlaceFilters, wanted: int) -> bool:
@@ -758,7 +781,29 @@ def search_places(
         else None
     )
 
+    few_total: list[int | None] = [None]  # a rare filter's walk counts too (place_sql)
+
     def walk(number: int) -> list[Place] | list[PageRow]:
+        if where is not None and few:
+            part = place_sql.few_page_sql(
+                where,
+                origin.x,
+                origin.y,
+                (number - 1) * page_size,
+                page_size,
+                radius_m,
+                count_cap + 1,
+            )
+            rows, few_total[0] = _page_rows(
+                part.ids_sql,
+                part.ids_params,
+                origin,
+                with_sql=part.with_sql,
+                with_params=part.with_params,
+                total_sql=part.total_sql,
+                total_params=part.total_params,
+            )
+            return _in_reach(rows, radius_m)
         if where is not None:
             ids_sql, ids_params = place_sql.nearest_ids_sql(
                 where, origin.x, origin.y, (number - 1) * page_size, page_size, few
@@ -784,8 +829,8 @@ def search_places(
         seen, reach = offset + len(hits), hits[-1].distance_m if hits else 0.0
         # From the cluster tables when the filters are one of their dimensions.
         dimension = cluster_dimension(filters) if open_at is None else None
-        counted = None
-        if dimension is not None and not few:
+        counted = few_total[0]  # None unless the walk counted
+        if counted is None and dimension is not None and not few:
             lon, lat = origin.x, origin.y
             counted = count_in_disc(lon, lat, radius_m, dimension, count_cap + 1)
         if counted is None:

@@ -324,3 +324,21 @@ def test_the_light_nearest_page_is_the_querysets_page(varied, monkeypatch, filte
             (p.pk, p.distance_m) for p in pages[False].places
         ]
         assert (pages[True].total, pages[True].capped) == (pages[False].total, pages[False].capped)
+
+
+def test_a_rare_filters_page_counts_its_total_up_to_the_cap(places, monkeypatch):
+    """For a rare filter the page's statement counts too (place_sql.few_page_sql)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("place_sql is the PostGIS path of the API's nearest page")
+    monkeypatch.setattr("directory.selectors.few_places", lambda *args: True)
+    origin = Point(4.8799, 45.7667, srid=4326)
+    search = {"origin": origin, "radius_km": 50, "page_size": 5, "light": True}
+    exact = search_places(PlaceFilters(), **search)
+    assert exact.total > 12 and not exact.capped
+    capped = search_places(PlaceFilters(), count_cap=12, **search)
+    assert (capped.total, capped.capped) == (12, True)
+    assert [p.pk for p in capped.places] == [p.pk for p in exact.places]
+    deep = search_places(PlaceFilters(), page=4, count_cap=12, **search)
+    assert deep.capped and len(deep.places) == 5 and deep.pageable_rows > 20
