@@ -393,7 +393,9 @@ def _serve(app: str, port: int, env: dict) -> subprocess.Popen:
     if gunicorn is None:
         raise SystemExit("gunicorn absent : pip install gunicorn (make setup).")
     config = ROOT / "deploy" / "gunicorn.conf.py"
-    command = [gunicorn, app, "--bind", f"127.0.0.1:{port}"]
+    # Workers kept for the whole run (production replaces each after ~1,000 requests): the
+    # CPU each request costs is read from the live processes (_cpu_seconds).
+    command = [gunicorn, app, "--bind", f"127.0.0.1:{port}", "--max-requests", "0"]
     if config.exists():
         command[1:1] = ["-c", str(config)]
     process = subprocess.Popen(
