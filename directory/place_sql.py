@@ -110,7 +110,7 @@ ORIGIN = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
 def nearest_ids_sql(
     where: tuple[str, list], lon: float, lat: float, offset: int, limit: int, few: bool
 ) -> tuple[str, list]:
-    """The ids of the `limit` places of `where` nearest to (lon, lat), after `offset`.
+    """The rows (p.*) of the `limit` places of `where` nearest to (lon, lat), after `offset`.
 
     As selectors._nearest_postgis: `<->` alone in ORDER BY walks the spatial index in
     distance order; `few` (a rare filter) sorts the filter's places by distance instead.
@@ -120,14 +120,15 @@ def nearest_ids_sql(
         order = f"ST_Distance(p.location, {ORIGIN}), p.id"
     else:
         order = f"p.location <-> {ORIGIN}"
-    sql = f"SELECT p.id FROM {PLACE} p WHERE {conditions} ORDER BY {order} LIMIT %s OFFSET %s"
+    sql = f"SELECT p.* FROM {PLACE} p WHERE {conditions} ORDER BY {order} LIMIT %s OFFSET %s"
     return sql, [*params, lon, lat, limit, offset]
 
 
 @dataclass
 class FewPage:
     """A page for a rare filter (`few`), with its total, in one statement: the filter's
-    places measured once (`with_sql`), the page the nearest of them (`ids_sql`), and how
+    places measured once (`with_sql`), the page the nearest of them (`ids_sql`, their
+    rows), and how
     many lie within the radius, at most the cap (`total_sql`). For selectors._page_rows."""
 
     with_sql: str
@@ -154,7 +155,9 @@ def few_page_sql(
             f"FROM {PLACE} p WHERE {conditions})"
         ),
         with_params=(lon, lat, *params),
-        ids_sql="SELECT id FROM m ORDER BY d, id LIMIT %s OFFSET %s",
+        ids_sql=(
+            f"SELECT p.* FROM m JOIN {PLACE} p ON p.id = m.id ORDER BY m.d, m.id LIMIT %s OFFSET %s"
+        ),
         ids_params=[limit, offset],
         total_sql="SELECT count(*) FROM (SELECT 1 FROM m WHERE d <= %s LIMIT %s) AS within",
         total_params=(radius_m, cap),

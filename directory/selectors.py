@@ -327,6 +327,7 @@ def _page_rows(
     ids_params: list,
     point: Point,
     *,
+    rows_sql: bool = False,
     with_sql: str = "",
     with_params: tuple = (),
     total_sql: str = "NULL",
@@ -335,8 +336,12 @@ def _page_rows(
     """The places whose ids `ids_sql` selects, with their distance to `point` (metres,
     as Distance on the geography computes it) and what a page shows of them; and the
     value of `total_sql`, computed once in the same statement (None when no row came).
-    `with_sql`: a WITH clause the two may read."""
+    `rows_sql`: `ids_sql` selects the places' rows (p.*), read as they are rather than
+    looked up again by id (a quarter less planning). `with_sql`: a WITH clause they may
+    all read."""
     place, commune = Place._meta.db_table, Commune._meta.db_table
+    source = f"({ids_sql}) p" if rows_sql else f"{place} p"
+    ids = "" if rows_sql else f"WHERE p.id IN ({ids_sql})"
     sql = f"""{with_sql} SELECT p.id, p.slug, p.name, p.street, p.postal_code, p.city, p.opening_hours,
         p.appointment_only, p.languages, p.interpreting, p.wheelchair, p.phone, p.email,
         p.website, p.last_verified, p.updated_at, ST_X(p.location::geometry),
@@ -348,12 +353,12 @@ def _page_rows(
         (SELECT string_agg(l.competence_id::text, ',')
             FROM {Place.competences.through._meta.db_table} l WHERE l.place_id = p.id),
         ({total_sql})
-        FROM {place} p
+        FROM {source}
         JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id
         LEFT JOIN {commune} c ON c.id = p.commune_id
         LEFT JOIN {Department._meta.db_table} d ON d.id = c.department_id
         LEFT JOIN {Region._meta.db_table} r ON r.id = c.region_id
-        WHERE p.id IN ({ids_sql})"""
+        {ids}"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [*with_params, point.x, point.y, *total_params, *ids_params])
         fetched = cursor.fetchall()
@@ -409,10 +414,10 @@ def _page_rows(
 
 
 def _nearest_page_rows(
-    ids_sql: str, ids_params: list, point: Point, radius_m: float
+    ids_sql: str, ids_params: list, point: Point, radius_m: float, rows_sql: bool = False
 ) -> list[PageRow]:
     """The page rows of the nearest places `ids_sql` selects, nearest first, within `radius_m`."""
-    return _in_reach(_page_rows(ids_sql, ids_params, point)[0], radius_m)
+    return _in_reach(_page_rows(ids_sql, ids_params, point, rows_sql=rows_sql)[0], radius_m)
 
 
 def _in_reach(rows: list[PageRow], radius_m: float) -> list[PageRow]:
@@ -798,6 +803,7 @@ def search_places(
                 part.ids_sql,
                 part.ids_params,
                 origin,
+                rows_sql=True,
                 with_sql=part.with_sql,
                 with_params=part.with_params,
                 total_sql=part.total_sql,
@@ -808,7 +814,7 @@ def search_places(
             ids_sql, ids_params = place_sql.nearest_ids_sql(
                 where, origin.x, origin.y, (number - 1) * page_size, page_size, few
             )
-            return _nearest_page_rows(ids_sql, ids_params, origin, radius_m)
+            return _nearest_page_rows(ids_sql, ids_params, origin, radius_m, rows_sql=True)
         return places_near(
             origin,
             queryset=places(),
