@@ -128,8 +128,8 @@ def nearest_ids_sql(
 class FewPage:
     """A page for a rare filter (`few`), with its total, in one statement: the filter's
     places measured once (`with_sql`), the page the nearest of them (`ids_sql`, their
-    rows), and how
-    many lie within the radius, at most the cap (`total_sql`). For selectors._page_rows."""
+    rows), and how many lie within the radius, at most the cap (`total_sql`). For
+    selectors._page_rows."""
 
     with_sql: str
     with_params: tuple

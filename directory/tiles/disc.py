@@ -52,11 +52,6 @@ class DiscCells:
     edge: list[int]  # of the cells the disc's edge crosses (or may cross)
 
 
-def threshold(metres: float) -> float:
-    """The haversine h = sin²(d / 2R) of a distance d on the mean-radius sphere."""
-    return math.sin(min(metres / (2 * EARTH_RADIUS_M), math.pi / 2)) ** 2
-
-
 def disc_cells(lon: float, lat: float, radius_m: float) -> DiscCells:
     """The cluster cells of a disc: wholly inside it, or on its edge.
 
@@ -101,6 +96,9 @@ def disc_cells(lon: float, lat: float, radius_m: float) -> DiscCells:
 
     def lat_parts(value: float) -> tuple[float, float]:
         return math.sin((math.radians(value) - lat0) / 2) ** 2, cos0 * math.cos(math.radians(value))
+
+    def threshold(metres: float) -> float:
+        return math.sin(min(metres / (2 * EARTH_RADIUS_M), math.pi / 2)) ** 2
 
     inner, outer = threshold(radius_m * SPHERE_MARGIN), threshold(radius_m / SPHERE_MARGIN)
     corner_lon = [lon_part(value) for value in lons]
@@ -219,21 +217,10 @@ def _count_postgis(
         "string_to_array(%s, ',')::bigint[]) AS r(low, high) "
         f"CROSS JOIN LATERAL (SELECT c.lon, c.lat FROM {PlaceCell._meta.db_table} c "
         f"WHERE c.cell BETWEEN r.low AND r.high AND {matches} OFFSET 0) AS c "
-        # The haversine on the sphere settles all but the places within 0.5 % of the
-        # radius (SPHERE_MARGIN, as disc_cells); those are measured on the spheroid, as
-        # the search measures them (ST_DWithin builds two geographies per place: most of
-        # the scan's time when it ran for each).
-        "WHERE CASE WHEN h.h <= %s THEN TRUE WHEN h.h > %s THEN FALSE "
-        "ELSE ST_DWithin(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, "
-        "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) END "
+        "WHERE ST_DWithin(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, "
+        "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) "
         "LIMIT GREATEST(%s - s.inside, 0)) AS edge)"
     )
-    # h of each place: sin²(Δlat / 2) + cos(lat0) cos(lat) sin²(Δlon / 2).
-    haversine = (
-        "CROSS JOIN LATERAL (SELECT power(sin(radians(c.lat - %s) / 2), 2) "
-        "+ %s * cos(radians(c.lat)) * power(sin(radians(c.lon - %s) / 2), 2) AS h) AS h "
-    )
-    edge_scan = edge_scan.replace("AS c WHERE CASE", f"AS c {haversine}WHERE CASE")
     sql = (
         "SELECT CASE WHEN s.inside >= %s THEN %s WHEN s.edge > %s THEN NULL "
         f"ELSE s.inside + {edge_scan} END "
@@ -248,11 +235,6 @@ def _count_postgis(
         _codes(lows),
         _codes(highs),
         *match_params,
-        lat,
-        math.cos(math.radians(lat)),
-        lon,
-        threshold(radius_m * SPHERE_MARGIN),
-        threshold(radius_m / SPHERE_MARGIN),
         lon,
         lat,
         radius_m,
