@@ -47,7 +47,7 @@ def _links(table: str, column: str, ids: list[int]) -> tuple[str, list]:
 
 def where_sql(filters) -> tuple[str, list]:
     """The conditions of `filters` (a `selectors.PlaceFilters`) on published places `p`."""
-    from .selectors import vocabulary_ids  # selectors imports this module
+    from .selectors import vocabulary_pks  # selectors imports this module
 
     parts, params = ["p.status = %s"], [Status.PUBLISHED.value]
 
@@ -56,8 +56,7 @@ def where_sql(filters) -> tuple[str, list]:
         params.extend(values)
 
     if filters.competences:
-        known = vocabulary_ids(Competence)
-        ids = [known[slug] for slug in filters.competences if slug in known]
+        ids = vocabulary_pks(Competence, filters.competences)
         if filters.competences_all:
             if len(ids) < len(set(filters.competences)):
                 return NOTHING
@@ -68,8 +67,7 @@ def where_sql(filters) -> tuple[str, list]:
         else:
             add(*_links(_COMPETENCES, "competence_id", list(dict.fromkeys(ids))))
     if filters.kinds:
-        known = vocabulary_ids(Kind)
-        ids = [known[slug] for slug in filters.kinds if slug in known]
+        ids = vocabulary_pks(Kind, filters.kinds)
         if not ids:
             return NOTHING
         add(*_links(_KINDS, "kind_id", list(dict.fromkeys(ids))))

@@ -19,6 +19,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache as cache_once
 from typing import NamedTuple
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
@@ -114,6 +115,12 @@ def vocabulary_ids(model: type[Competence] | type[Kind]) -> dict[str, int]:
     )
 
 
+def vocabulary_pks(model: type[Competence] | type[Kind], slugs: list[str]) -> list[int]:
+    """The ids of the known `slugs`, in their order (unknown ones left out)."""
+    known = vocabulary_ids(model)
+    return [known[slug] for slug in slugs if slug in known]
+
+
 def forget_local_vocabularies() -> None:
     """Drop what this process kept (a test starts from a clear cache: tests/conftest.py)."""
     _local_vocabularies.clear()
@@ -167,8 +174,7 @@ def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[
     # the links and sorts them instead of walking the spatial index (docs/spatial-notes.md).
     # `id IN (SELECT place_id …)`: no duplicates, and the same shape as the raw KNN query.
     if filters.competences:
-        known = vocabulary_ids(Competence)
-        ids = [known[slug] for slug in filters.competences if slug in known]
+        ids = vocabulary_pks(Competence, filters.competences)
         links = Place.competences.through.objects
         if filters.competences_all:
             if len(ids) < len(set(filters.competences)):
@@ -184,8 +190,7 @@ def filter_places(queryset: QuerySet[Place], filters: PlaceFilters) -> QuerySet[
                 pk__in=links.filter(competence_id__in=ids).values("place_id")
             )
     if filters.kinds:
-        known = vocabulary_ids(Kind)
-        ids = [known[slug] for slug in filters.kinds if slug in known]
+        ids = vocabulary_pks(Kind, filters.kinds)
         if not ids:
             return queryset.none()
         queryset = queryset.filter(
@@ -621,8 +626,7 @@ def few_places(filters: PlaceFilters, wanted: int) -> bool:
     """
     if not filters.competences:
         return False
-    known = vocabulary_ids(Competence)
-    ids = [known[slug] for slug in filters.competences if slug in known]
+    ids = vocabulary_pks(Competence, filters.competences)
     sizes = competence_sizes()
     if not ids or not sizes.get(0):
         return False
@@ -742,17 +746,13 @@ def search_places(
     (what the API's serializer reads) rather than model instances.
     """
     count_cap = COUNT_CAP if count_cap is None else count_cap
-    built: list[QuerySet[Place]] = []
 
+    @cache_once
     def places() -> QuerySet[Place]:
         """The filters as a queryset, built when first needed (the nearest page's SQL may
         be written without it: place_sql)."""
-        if not built:
-            queryset = filter_places(published_places(), filters)
-            if open_at is not None:
-                queryset = places_open_at(queryset, open_at)
-            built.append(queryset)
-        return built[0]
+        queryset = filter_places(published_places(), filters)
+        return queryset if open_at is None else places_open_at(queryset, open_at)
 
     page = max(1, page)
     if origin is None:
@@ -786,9 +786,9 @@ def search_places(
         else None
     )
 
-    few_total: list[int | None] = [None]  # a rare filter's walk counts too (place_sql)
-
-    def walk(number: int) -> list[Place] | list[PageRow]:
+    def walk(number: int) -> tuple[list[Place] | list[PageRow], int | None]:
+        """The page `number`, and the total up to the cap when the same statement counted
+        it (a rare filter's, place_sql.few_page_sql), else None."""
         if where is not None and few:
             part = place_sql.few_page_sql(
                 where,
@@ -799,7 +799,7 @@ def search_places(
                 radius_m,
                 count_cap + 1,
             )
-            rows, few_total[0] = _page_rows(
+            rows, counted = _page_rows(
                 part.ids_sql,
                 part.ids_params,
                 origin,
@@ -809,13 +809,13 @@ def search_places(
                 total_sql=part.total_sql,
                 total_params=part.total_params,
             )
-            return _in_reach(rows, radius_m)
+            return _in_reach(rows, radius_m), counted
         if where is not None:
             ids_sql, ids_params = place_sql.nearest_ids_sql(
                 where, origin.x, origin.y, (number - 1) * page_size, page_size, few
             )
-            return _nearest_page_rows(ids_sql, ids_params, origin, radius_m, rows_sql=True)
-        return places_near(
+            return _nearest_page_rows(ids_sql, ids_params, origin, radius_m, rows_sql=True), None
+        hits = places_near(
             origin,
             queryset=places(),
             radius_m=radius_m,
@@ -825,8 +825,9 @@ def search_places(
             few=few,
             light=light,
         )
+        return hits, None
 
-    hits = walk(page)
+    hits, walk_total = walk(page)
     offset = (page - 1) * page_size
     capped = False
     if 0 < len(hits) < page_size or (not hits and page == 1):
@@ -835,7 +836,7 @@ def search_places(
         seen, reach = offset + len(hits), hits[-1].distance_m if hits else 0.0
         # From the cluster tables when the filters are one of their dimensions.
         dimension = cluster_dimension(filters) if open_at is None else None
-        counted = few_total[0]  # None unless the walk counted
+        counted = walk_total
         if counted is None and dimension is not None and not few:
             lon, lat = origin.x, origin.y
             counted = count_in_disc(lon, lat, radius_m, dimension, count_cap + 1)
@@ -856,7 +857,7 @@ def search_places(
             total = max(total, offset + len(hits))
         if not hits and last_page_if_past_end and total:
             page = max(1, math.ceil(total / page_size))
-            hits = walk(page)
+            hits, _total = walk(page)
     return PlacePage(hits, total, page, page_size, capped)
 
 
